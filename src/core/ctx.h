@@ -1,0 +1,28 @@
+/*
+ * ctx.h - the context every service function takes.
+ *
+ * A context names the ledger (db), the acting user (recorded in every
+ * audit record), the region scope the user may read and write (a region
+ * code prefix; "" = the whole ledger) and carries the error detail of the
+ * last failed call.  Front ends (CLI, HTTP) fill it; services never print.
+ *
+ * The language of messages is per thread (core/i18n.h), chosen by the
+ * front end before calling a service.
+ */
+#ifndef LK_CTX_H
+#define LK_CTX_H
+
+#include "core/err.h"
+
+struct db;
+struct lk_codes;
+
+struct lk_ctx {
+	struct db *db;
+	const char *user;  /* acting user, never NULL ("cli" by default) */
+	const char *scope; /* region code prefix; "" = everything */
+	struct lk_err err; /* detail of the last failure */
+	struct lk_codes *codes; /* code-list cache, loaded on first use */
+};
+
+#endif
