@@ -1,0 +1,1315 @@
+#include "registry/household.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/idcard.h"
+#include "core/json.h"
+#include "core/money.h"
+#include "registry/codes.h"
+#include "registry/region.h"
+#include "store/db.h"
+
+#define HH_SKIP (LK_FF_NOCOL | LK_FF_INCOME)
+#define M_SKIP LK_FF_NOCOL
+#define I_SKIP LK_FF_NOCOL
+
+/* SQL built once from the field tables. */
+static struct {
+	char *hh_select, *hh_insert, *hh_update;
+	char *m_select_cur, *m_select_hh, *m_insert, *m_update;
+	char *i_select, *i_insert, *i_update;
+	int failed;
+} sql;
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+
+static char *joinf(const char *fmt, const char *a, const char *b)
+{
+	size_t n;
+	char *s;
+
+	if (!a || !b)
+		return NULL;
+	n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+	s = malloc(n);
+	if (s)
+		snprintf(s, n, fmt, a, b);
+	return s;
+}
+
+static char *qmarks(int n)
+{
+	char *s = malloc((size_t)n * 3 + 1);
+	int i;
+
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < n; i++)
+		strcat(s, i ? ",?" : "?");
+	return s;
+}
+
+static void build_sql(void)
+{
+	char *hc = lk_rec_cols(&lk_households, HH_SKIP, "%s");
+	char *hs = lk_rec_cols(&lk_households, HH_SKIP, "%s = ?");
+	char *hq = qmarks(lk_rec_ncols(&lk_households, HH_SKIP) + 4);
+	char *mc = lk_rec_cols(&lk_members, M_SKIP, "%s");
+	char *ms = lk_rec_cols(&lk_members, M_SKIP, "%s = ?");
+	char *mq = qmarks(lk_rec_ncols(&lk_members, M_SKIP) + 6);
+	char *ic = lk_rec_cols(&lk_incomes, I_SKIP, "%s");
+	char *is = lk_rec_cols(&lk_incomes, I_SKIP, "%s = ?");
+	char *iq = qmarks(lk_rec_ncols(&lk_incomes, I_SKIP) + 5);
+
+	sql.hh_select = joinf("SELECT id, %s FROM household "
+			      "WHERE household_no = ?%s",
+			      hc, "");
+	sql.hh_insert = joinf("INSERT INTO household (%s, county_code, "
+			      "group_code, created_at, updated_at) "
+			      "VALUES (%s)",
+			      hc, hq);
+	sql.hh_update = joinf("UPDATE household SET %s, county_code = ?, "
+			      "group_code = ?, updated_at = ? WHERE id = ?%s",
+			      hs, "");
+	sql.m_select_cur = joinf("SELECT m.id, m.household_id, h.household_no, "
+				 "%s FROM member m JOIN household h ON "
+				 "h.id = m.household_id WHERE m.id_number = ? "
+				 "AND m.member_status = 'current'%s",
+				 mc, "");
+	sql.m_select_hh = joinf("SELECT m.id, m.household_id, h.household_no, "
+				"%s FROM member m JOIN household h ON "
+				"h.id = m.household_id WHERE m.id_number = ? "
+				"AND m.household_id = ? ORDER BY m.id DESC "
+				"LIMIT 1%s",
+				mc, "");
+	sql.m_insert = joinf("INSERT INTO member (%s, household_id, "
+			     "county_code, seq, birth, created_at, updated_at) "
+			     "VALUES (%s)",
+			     mc, mq);
+	sql.m_update = joinf("UPDATE member SET %s, birth = ?, updated_at = ? "
+			     "WHERE id = ?%s",
+			     ms, "");
+	sql.i_select = joinf("SELECT persons, %s FROM income WHERE "
+			     "household_id = ? AND year = ?%s",
+			     ic, "");
+	sql.i_insert = joinf("INSERT INTO income (%s, household_id, year, "
+			     "county_code, persons, updated_at) VALUES (%s)",
+			     ic, iq);
+	sql.i_update = joinf("UPDATE income SET %s, persons = ?, "
+			     "updated_at = ? WHERE household_id = ? AND "
+			     "year = ?%s",
+			     is, "");
+	sql.failed = !sql.hh_select || !sql.hh_insert || !sql.hh_update ||
+		     !sql.m_select_cur || !sql.m_select_hh || !sql.m_insert ||
+		     !sql.m_update || !sql.i_select || !sql.i_insert ||
+		     !sql.i_update;
+	free(hc);
+	free(hs);
+	free(hq);
+	free(mc);
+	free(ms);
+	free(mq);
+	free(ic);
+	free(is);
+	free(iq);
+}
+
+static int sql_ready(struct lk_ctx *ctx)
+{
+	pthread_once(&sql_once, build_sql);
+	if (sql.failed)
+		return lk_err_set(&ctx->err, LK_ENOMEM, "%s",
+				  lk_strerror(LK_ENOMEM));
+	return 0;
+}
+
+/* Prepares, binds nothing. */
+static int prep(struct lk_ctx *ctx, const char *q, struct db_stmt **st)
+{
+	return db_prepare(ctx->db, q, st, &ctx->err);
+}
+
+/* Runs a statement to completion (no rows expected). */
+static int run(struct lk_ctx *ctx, struct db_stmt *st)
+{
+	int rc = db_step(st, &ctx->err);
+
+	return rc < 0 ? rc : 0;
+}
+
+static int audit_rec(struct lk_ctx *ctx, const char *action,
+		     const char *entity, const char *key,
+		     const struct lk_rec *before, const struct lk_rec *after,
+		     unsigned skip)
+{
+	struct lk_buf b = LK_BUF_INIT(1u << 20), a = LK_BUF_INIT(1u << 20);
+	int rc;
+
+	if ((before && (rc = lk_rec_json(before, skip, NULL, LK_LANG_EN, &b))) ||
+	    (after && (rc = lk_rec_json(after, skip, NULL, LK_LANG_EN, &a))))
+		goto out;
+	rc = lk_audit(ctx, action, entity, key, before ? lk_buf_str(&b) : NULL,
+		      after ? lk_buf_str(&a) : NULL);
+out:
+	lk_buf_free(&b);
+	lk_buf_free(&a);
+	return rc;
+}
+
+/* ---- households ---------------------------------------------------- */
+
+static int check_village(struct lk_ctx *ctx, const char *code)
+{
+	struct lk_region r;
+	int rc;
+
+	if ((rc = lk_scope_check(ctx, code)))
+		return rc;
+	rc = lk_region_get(ctx, code, &r);
+	if (rc == LK_ENOTFOUND)
+		return lk_err_set(&ctx->err, LK_EINVAL,
+				  _("village code %s is not in the region "
+				    "table (load the regions first)"),
+				  code);
+	if (rc)
+		return rc;
+	if (r.level != LK_LEVEL_VILLAGE)
+		return lk_err_set(&ctx->err, LK_EINVAL,
+				  _("%s (%s) is not a village"), code, r.name);
+	return 0;
+}
+
+/* Date of a "date or year" value: a year means its first (start = 1) or
+ * last day. */
+static void date_of(const char *v, int start, char out[11])
+{
+	if (strlen(v) == 4)
+		snprintf(out, 11, "%s-%s", v, start ? "01-01" : "12-31");
+	else
+		snprintf(out, 11, "%s", v);
+}
+
+static int add_event(struct lk_ctx *ctx, int64_t hid, const char *county,
+		     const char *date, const char *kind, const char *value,
+		     const char *source)
+{
+	static const char q[] =
+		"INSERT INTO status_event (household_id, county_code, on_date, "
+		"kind, value, source) VALUES (?,?,?,?,?,?)";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = prep(ctx, q, &st)))
+		return rc;
+	db_bind_int64(st, 1, hid);
+	db_bind_text(st, 2, county, -1);
+	db_bind_text(st, 3, date, -1);
+	db_bind_text(st, 4, kind, -1);
+	db_bind_text(st, 5, value, -1);
+	db_bind_text(st, 6, source, -1);
+	rc = run(ctx, st);
+	db_done(st);
+	return rc;
+}
+
+/* Rewrites the status history entries that come from the status fields
+ * (source imported / entered) of household hid. */
+static int derive_events(struct lk_ctx *ctx, int64_t hid, const char *county,
+			 const struct lk_rec *r, unsigned flags)
+{
+	static const char del[] = "DELETE FROM status_event WHERE "
+				  "household_id = ? AND source IN "
+				  "('imported', 'entered')";
+	const char *src = (flags & LK_PUT_IMPORTED) ? "imported" : "entered";
+	const char *status = lk_rec_get(r, "status");
+	const char *iy = lk_rec_get(r, "identified_year");
+	const char *ly = lk_rec_get(r, "lifted_year");
+	const char *mc = lk_rec_get(r, "monitoring_category");
+	const char *ms = lk_rec_get(r, "monitoring_since");
+	const char *re = lk_rec_get(r, "risk_eliminated");
+	const char *ro = lk_rec_get(r, "risk_eliminated_on");
+	struct db_stmt *st = NULL;
+	char d[11], today[11];
+	int rc;
+
+	lk_date_format(lk_today(), today);
+	if ((rc = prep(ctx, del, &st)))
+		return rc;
+	db_bind_int64(st, 1, hid);
+	rc = run(ctx, st);
+	db_done(st);
+	if (rc)
+		return rc;
+	if (iy) {
+		date_of(iy, 1, d);
+		if ((rc = add_event(ctx, hid, county, d, "status", "poor", src)))
+			return rc;
+	}
+	if (ly) {
+		date_of(ly, 0, d);
+		if ((rc = add_event(ctx, hid, county, d, "status", "lifted",
+				    src)))
+			return rc;
+	}
+	if (status && strcmp(status, "poor") != 0 &&
+	    strcmp(status, "lifted") != 0 &&
+	    !(strcmp(status, "ordinary") == 0 && !iy)) {
+		if ((rc = add_event(ctx, hid, county, today, "status", status,
+				    src)))
+			return rc;
+	} else if (status && strcmp(status, "poor") == 0 && !iy) {
+		if ((rc = add_event(ctx, hid, county, today, "status", "poor",
+				    src)))
+			return rc;
+	}
+	if (mc) {
+		if (ms)
+			date_of(ms, 1, d);
+		else
+			snprintf(d, sizeof d, "%s", today);
+		if ((rc = add_event(ctx, hid, county, d, "monitoring", mc, src)))
+			return rc;
+	}
+	if (re && re[0] == '1') {
+		if (ro)
+			date_of(ro, 0, d);
+		else
+			snprintf(d, sizeof d, "%s", today);
+		if ((rc = add_event(ctx, hid, county, d, "risk_eliminated",
+				    mc, src)))
+			return rc;
+	}
+	return 0;
+}
+
+static int status_fields_differ(const struct lk_rec *a, const struct lk_rec *b)
+{
+	static const char *const keys[] = {
+		"status",	   "identified_year",	 "lifted_year",
+		"monitoring_category", "monitoring_since", "risk_eliminated",
+		"risk_eliminated_on"};
+	size_t i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *x = lk_rec_get(a, keys[i]);
+		const char *y = lk_rec_get(b, keys[i]);
+		if (!x != !y || (x && strcmp(x, y) != 0))
+			return 1;
+	}
+	return 0;
+}
+
+int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
+		     unsigned flags, int64_t *id, int *what)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct lk_rec old;
+	struct db_stmt *st = NULL;
+	const char *no = lk_rec_get(r, "household_no");
+	const char *village = lk_rec_get(r, "village_code");
+	const char *group = lk_rec_get(r, "group");
+	char county[7], group_code[LK_REGION_CODE_MAX] = "", now[32];
+	int64_t hid = 0;
+	int rc, tx = 0, exists = 0, idx;
+
+	*what = LK_PUT_UNCHANGED;
+	if ((rc = sql_ready(ctx)))
+		goto out;
+	if (!no || !village) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("a household needs a number and a village"));
+		goto out;
+	}
+	if ((rc = check_village(ctx, village))) {
+		ctx->err.field = "village_code";
+		goto out;
+	}
+	snprintf(county, sizeof county, "%.6s", village);
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		goto out;
+	tx = 1;
+	if (group && (rc = lk_region_group_ensure(ctx, village, group,
+						  group_code)))
+		goto out;
+
+	lk_rec_init(&old, &lk_households);
+	if ((rc = prep(ctx, sql.hh_select, &st)))
+		goto out;
+	db_bind_text(st, 1, no, -1);
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_ROW) {
+		exists = 1;
+		hid = db_col_int64(st, 0);
+		if ((rc = lk_rec_read(st, 1, &old, HH_SKIP, &a)))
+			goto out;
+	}
+	db_done(st);
+	st = NULL;
+
+	if (exists && mode == LK_PUT_CREATE) {
+		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
+				_("household %s already exists"), no);
+		goto out;
+	}
+	if (!exists && mode == LK_PUT_UPDATE) {
+		rc = lk_err_set(&ctx->err, LK_ENOTFOUND,
+				_("no household %s"), no);
+		goto out;
+	}
+	lk_now_iso(now);
+	if (exists) {
+		const char *oldv = lk_rec_get(&old, "village_code");
+		if ((rc = lk_scope_check(ctx, oldv)))
+			goto out;
+		if (lk_rec_equal(&old, r, HH_SKIP))
+			goto commit;
+		if ((rc = prep(ctx, sql.hh_update, &st)))
+			goto out;
+		idx = lk_rec_bind(st, 1, r, HH_SKIP);
+		db_bind_text(st, idx++, county, -1);
+		db_bind_text(st, idx++, group_code[0] ? group_code : NULL, -1);
+		db_bind_text(st, idx++, now, -1);
+		db_bind_int64(st, idx, hid);
+		if ((rc = run(ctx, st)))
+			goto out;
+		if ((rc = audit_rec(ctx, "update", "household", no, &old, r,
+				    HH_SKIP)))
+			goto out;
+		if (status_fields_differ(&old, r) &&
+		    (rc = derive_events(ctx, hid, county, r, flags)))
+			goto out;
+		*what = LK_PUT_UPDATED;
+	} else {
+		if ((rc = prep(ctx, sql.hh_insert, &st)))
+			goto out;
+		idx = lk_rec_bind(st, 1, r, HH_SKIP);
+		db_bind_text(st, idx++, county, -1);
+		db_bind_text(st, idx++, group_code[0] ? group_code : NULL, -1);
+		db_bind_text(st, idx++, now, -1);
+		db_bind_text(st, idx, now, -1);
+		if ((rc = run(ctx, st)))
+			goto out;
+		hid = db_last_insert_id(ctx->db);
+		if (!(flags & LK_PUT_BULK) &&
+		    (rc = audit_rec(ctx, "create", "household", no, NULL, r,
+				    HH_SKIP)))
+			goto out;
+		if ((rc = derive_events(ctx, hid, county, r, flags)))
+			goto out;
+		*what = LK_PUT_CREATED;
+	}
+commit:
+	db_done(st);
+	st = NULL;
+	if ((rc = db_commit(ctx->db, &ctx->err)))
+		goto out;
+	tx = 0;
+	if (id)
+		*id = hid;
+out:
+	db_done(st);
+	if (tx)
+		db_rollback(ctx->db);
+	lk_arena_free(&a);
+	return rc;
+}
+
+int lk_household_add(struct lk_ctx *ctx, const struct lk_rec *h,
+		     const struct lk_rec *head)
+{
+	int rc, what;
+
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		return rc;
+	if ((rc = lk_household_put(ctx, h, LK_PUT_CREATE, LK_PUT_NOCHECK, NULL,
+				   &what)) ||
+	    (rc = lk_member_put(ctx, head, LK_PUT_CREATE, 0, &what))) {
+		db_rollback(ctx->db);
+		return rc;
+	}
+	return db_commit(ctx->db, &ctx->err);
+}
+
+int lk_household_get(struct lk_ctx *ctx, const char *no, struct lk_arena *a,
+		     struct lk_rec *r, int64_t *id)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = sql_ready(ctx)))
+		goto out;
+	lk_rec_init(r, &lk_households);
+	if ((rc = prep(ctx, sql.hh_select, &st)))
+		goto out;
+	db_bind_text(st, 1, no, -1);
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_DONE) {
+		rc = lk_err_set(&ctx->err, LK_ENOTFOUND, _("no household %s"),
+				no);
+		goto out;
+	}
+	if (id)
+		*id = db_col_int64(st, 0);
+	if ((rc = lk_rec_read(st, 1, r, HH_SKIP, a)))
+		goto out;
+	rc = lk_scope_check(ctx, lk_rec_get(r, "village_code"));
+	if (rc)
+		lk_err_set(&ctx->err, LK_ENOTFOUND, _("no household %s"), no);
+	if (rc)
+		rc = LK_ENOTFOUND; /* never reveal what lies outside */
+out:
+	db_done(st);
+	return rc;
+}
+
+int lk_household_lookup(struct lk_ctx *ctx, const char *no, int64_t *id,
+			char village[16])
+{
+	static const char q[] = "SELECT id, village_code FROM household "
+				"WHERE household_no = ?";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = prep(ctx, q, &st)))
+		goto out;
+	db_bind_text(st, 1, no, -1);
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_DONE ||
+	    lk_scope_check(ctx, db_col_text(st, 1)) != 0) {
+		rc = lk_err_set(&ctx->err, LK_ENOTFOUND, _("no household %s"),
+				no);
+		goto out;
+	}
+	*id = db_col_int64(st, 0);
+	if (village)
+		snprintf(village, 16, "%s", db_col_text(st, 1));
+	rc = 0;
+out:
+	db_done(st);
+	return rc;
+}
+
+int lk_household_validate(struct lk_ctx *ctx, int64_t id, const char **rule)
+{
+	static const char q[] =
+		"SELECT h.household_no, "
+		"(SELECT count(*) FROM member m WHERE m.household_id = h.id "
+		" AND m.member_status = 'current'), "
+		"(SELECT count(*) FROM member m WHERE m.household_id = h.id "
+		" AND m.member_status = 'current' AND m.relation = '1'), "
+		"(SELECT count(*) FROM member m WHERE m.household_id = h.id "
+		" AND m.member_status = 'current' AND m.relation = '1' "
+		" AND m.id_number = h.head_id) "
+		"FROM household h WHERE h.id = ?";
+	struct db_stmt *st = NULL;
+	const char *r = NULL;
+	int rc;
+
+	if ((rc = prep(ctx, q, &st)))
+		goto out;
+	db_bind_int64(st, 1, id);
+	if ((rc = db_step(st, &ctx->err)) <= 0)
+		goto out; /* error, or no such household */
+	rc = 0;
+	if (db_col_int64(st, 1) == 0) {
+		r = "household.empty";
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("household %s has no current member"),
+				db_col_text(st, 0));
+	} else if (db_col_int64(st, 2) == 0) {
+		r = "household.no_head";
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("household %s has no member whose relation "
+				  "is head (户主)"),
+				db_col_text(st, 0));
+	} else if (db_col_int64(st, 2) > 1) {
+		r = "household.many_heads";
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("household %s has %lld members whose "
+				  "relation is head (户主)"),
+				db_col_text(st, 0),
+				(long long)db_col_int64(st, 2));
+	} else if (db_col_int64(st, 3) == 0) {
+		r = "household.head_id";
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("household %s: head_id is not the ID number "
+				  "of its head"),
+				db_col_text(st, 0));
+	}
+out:
+	if (rule)
+		*rule = r;
+	db_done(st);
+	return rc;
+}
+
+/* ---- members ------------------------------------------------------- */
+
+/* Derives sex and birth from a valid ID (18 digits, or the ID part of a
+ * 20-digit certificate).  *sex is "1"/"2" or NULL, birth "" if unknown. */
+static void id_derive(const char *id, const char **sex, char birth[11])
+{
+	char part[LK_ID_LEN + 1];
+	struct lk_id_info info;
+
+	*sex = NULL;
+	birth[0] = '\0';
+	if (!id || (strlen(id) != LK_ID_LEN && strlen(id) != LK_DIS_LEN))
+		return;
+	snprintf(part, sizeof part, "%.18s", id);
+	if (lk_id_validate(part, &info, NULL) != 0)
+		return;
+	*sex = info.sex == LK_SEX_MALE ? "1" : "2";
+	lk_date_format(info.birth_date, birth);
+}
+
+static int member_find(struct lk_ctx *ctx, const char *id_number,
+		       int64_t in_household, struct lk_arena *a,
+		       struct lk_rec *r, int64_t *mid, int64_t *hid,
+		       const char **hno)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	lk_rec_init(r, &lk_members);
+	if ((rc = prep(ctx, in_household ? sql.m_select_hh : sql.m_select_cur,
+		       &st)))
+		goto out;
+	db_bind_text(st, 1, id_number, -1);
+	if (in_household)
+		db_bind_int64(st, 2, in_household);
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_DONE) {
+		rc = LK_ENOTFOUND;
+		goto out;
+	}
+	*mid = db_col_int64(st, 0);
+	*hid = db_col_int64(st, 1);
+	*hno = lk_arena_strdup(a, db_col_text(st, 2));
+	if (!*hno) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	if ((rc = lk_rec_read(st, 3, r, M_SKIP, a)))
+		goto out;
+	r->v[0] = *hno; /* household_no is field 0 */
+	rc = 0;
+out:
+	db_done(st);
+	return rc;
+}
+
+static int next_seq(struct lk_ctx *ctx, int64_t hid, int64_t *seq)
+{
+	static const char q[] = "SELECT coalesce(max(seq), 0) + 1 FROM member "
+				"WHERE household_id = ?";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = prep(ctx, q, &st)))
+		return rc;
+	db_bind_int64(st, 1, hid);
+	rc = db_step(st, &ctx->err);
+	if (rc == DB_ROW) {
+		*seq = db_col_int64(st, 0);
+		rc = 0;
+	}
+	db_done(st);
+	return rc;
+}
+
+int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
+		  unsigned flags, int *what)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct lk_rec r = *in, old;
+	struct db_stmt *st = NULL;
+	const char *hno = lk_rec_get(in, "household_no");
+	const char *idn = lk_rec_get(in, "id_number");
+	const char *sex = lk_rec_get(in, "sex"), *dsex, *ohno = NULL;
+	const char *status = lk_rec_get(in, "member_status");
+	char village[16], birth[11], now[32], county[7];
+	int64_t hid, mid = 0, ohid = 0;
+	int rc, tx = 0, exists = 0, idx, current;
+
+	*what = LK_PUT_UNCHANGED;
+	if ((rc = sql_ready(ctx)))
+		goto out;
+	if (!hno || !idn || !lk_rec_get(in, "name") ||
+	    !lk_rec_get(in, "relation")) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("a member needs a household, a name, an ID "
+				  "number and a relation to the head"));
+		goto out;
+	}
+	if ((rc = lk_household_lookup(ctx, hno, &hid, village))) {
+		ctx->err.field = "household_no";
+		goto out;
+	}
+	snprintf(county, sizeof county, "%.6s", village);
+	id_derive(idn, &dsex, birth);
+	if (dsex && sex && strcmp(sex, dsex) != 0) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("sex %s contradicts the ID number, which "
+				  "says %s"),
+				strcmp(sex, "1") == 0 ? _("male") : _("female"),
+				strcmp(dsex, "1") == 0 ? _("male")
+						       : _("female"));
+		ctx->err.field = "sex";
+		goto out;
+	}
+	if (dsex && !sex) {
+		/* store the derived sex so a re-import changes nothing */
+		size_t i;
+		for (i = 0; i < r.t->n; i++)
+			if (strcmp(r.t->f[i].key, "sex") == 0)
+				r.v[i] = dsex;
+	}
+	current = !status || strcmp(status, "current") == 0;
+	if (!status) {
+		size_t i;
+		for (i = 0; i < r.t->n; i++)
+			if (strcmp(r.t->f[i].key, "member_status") == 0)
+				r.v[i] = "current";
+	}
+	if (!current && !lk_rec_get(in, "status_date")) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("a member who died or moved out needs the "
+				  "date (status_date)"));
+		ctx->err.field = "status_date";
+		goto out;
+	}
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		goto out;
+	tx = 1;
+
+	rc = member_find(ctx, idn, 0, &a, &old, &mid, &ohid, &ohno);
+	if (rc == 0 && ohid != hid) {
+		if (current) {
+			rc = lk_err_set(&ctx->err, LK_ECONFLICT,
+					_("ID number %s is already a current "
+					  "member of household %s"),
+					idn, ohno);
+		ctx->err.field = "id_number";
+			goto out;
+		}
+		rc = LK_ENOTFOUND; /* a history row for this household */
+	}
+	if (rc == LK_ENOTFOUND)
+		rc = member_find(ctx, idn, hid, &a, &old, &mid, &ohid, &ohno);
+	if (rc == 0)
+		exists = 1;
+	else if (rc != LK_ENOTFOUND)
+		goto out;
+
+	if (exists && mode == LK_PUT_CREATE) {
+		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
+				_("ID number %s is already a member of "
+				  "household %s"),
+				idn, hno);
+		goto out;
+	}
+	if (!exists && mode == LK_PUT_UPDATE) {
+		rc = lk_err_set(&ctx->err, LK_ENOTFOUND,
+				_("no member with ID number %s"), idn);
+		goto out;
+	}
+	lk_now_iso(now);
+	if (exists) {
+		if (lk_rec_equal(&old, &r, 0))
+			goto commit;
+		if ((rc = prep(ctx, sql.m_update, &st)))
+			goto out;
+		idx = lk_rec_bind(st, 1, &r, M_SKIP);
+		db_bind_text(st, idx++, birth[0] ? birth : NULL, -1);
+		db_bind_text(st, idx++, now, -1);
+		db_bind_int64(st, idx, mid);
+		if ((rc = run(ctx, st)))
+			goto out;
+		if ((rc = audit_rec(ctx, "update", "member", idn, &old, &r,
+				    M_SKIP)))
+			goto out;
+		*what = LK_PUT_UPDATED;
+	} else {
+		if ((rc = prep(ctx, sql.m_insert, &st)))
+			goto out;
+		idx = lk_rec_bind(st, 1, &r, M_SKIP);
+		db_bind_int64(st, idx++, hid);
+		db_bind_text(st, idx++, county, -1);
+		if ((rc = next_seq(ctx, hid, &mid)))
+			goto out;
+		db_bind_int64(st, idx++, mid);
+		db_bind_text(st, idx++, birth[0] ? birth : NULL, -1);
+		db_bind_text(st, idx++, now, -1);
+		db_bind_text(st, idx, now, -1);
+		if ((rc = run(ctx, st))) {
+			if (rc == LK_ECONFLICT)
+				lk_err_set(&ctx->err, LK_ECONFLICT,
+					   _("ID number %s appears twice"),
+					   idn);
+			goto out;
+		}
+		if (!(flags & LK_PUT_BULK) &&
+		    (rc = audit_rec(ctx, "create", "member", idn, NULL, &r,
+				    M_SKIP)))
+			goto out;
+		*what = LK_PUT_CREATED;
+	}
+	if (!(flags & LK_PUT_NOCHECK) &&
+	    (rc = lk_household_validate(ctx, hid, NULL)))
+		goto out;
+commit:
+	db_done(st);
+	st = NULL;
+	if ((rc = db_commit(ctx->db, &ctx->err)))
+		goto out;
+	tx = 0;
+out:
+	db_done(st);
+	if (tx)
+		db_rollback(ctx->db);
+	lk_arena_free(&a);
+	return rc;
+}
+
+int lk_member_get(struct lk_ctx *ctx, const char *id_number,
+		  struct lk_arena *a, struct lk_rec *r)
+{
+	char village[16];
+	const char *hno;
+	int64_t mid, hid, tmp;
+	int rc;
+
+	if ((rc = sql_ready(ctx)))
+		return rc;
+	rc = member_find(ctx, id_number, 0, a, r, &mid, &hid, &hno);
+	if (rc == LK_ENOTFOUND || (rc == 0 && lk_household_lookup(ctx, hno,
+								    &tmp,
+								    village)))
+		return lk_err_set(&ctx->err, LK_ENOTFOUND,
+				  _("no current member with ID number %s"),
+				  id_number);
+	return rc;
+}
+
+int lk_member_remove(struct lk_ctx *ctx, const char *id_number,
+		     const char *status, const char *date,
+		     const char *new_head)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct lk_rec r, h;
+	struct lk_codes *codes;
+	const char *code;
+	char d[11];
+	struct lk_date dt;
+	int rc, tx = 0, what;
+	size_t i;
+
+	if ((rc = lk_codes_get(ctx, &codes)))
+		goto out;
+	code = lk_code_find(codes, "member_status", status ? status : "");
+	if (!code || strcmp(code, "current") == 0) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("a member leaves by death or moving out, "
+				  "not %s"),
+				status ? status : "");
+		goto out;
+	}
+	if (!date || lk_date_parse(date, &dt)) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("%s is not a date (YYYY-MM-DD)"),
+				date ? date : "");
+		goto out;
+	}
+	lk_date_format(dt, d);
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		goto out;
+	tx = 1;
+	if ((rc = lk_member_get(ctx, id_number, &a, &r)))
+		goto out;
+	for (i = 0; i < r.t->n; i++) {
+		if (strcmp(r.t->f[i].key, "member_status") == 0)
+			r.v[i] = code;
+		else if (strcmp(r.t->f[i].key, "status_date") == 0)
+			r.v[i] = d;
+	}
+	if ((rc = lk_member_put(ctx, &r, LK_PUT_UPDATE, LK_PUT_NOCHECK,
+				&what)))
+		goto out;
+	if (new_head) {
+		struct lk_rec nh;
+		int64_t hid;
+		if ((rc = lk_member_get(ctx, new_head, &a, &nh)))
+			goto out;
+		if (strcmp(lk_rec_get(&nh, "household_no"),
+			   lk_rec_get(&r, "household_no")) != 0) {
+			rc = lk_err_set(&ctx->err, LK_EINVAL,
+					_("the new head %s is not a member of "
+					  "household %s"),
+					new_head, lk_rec_get(&r, "household_no"));
+			goto out;
+		}
+		for (i = 0; i < nh.t->n; i++)
+			if (strcmp(nh.t->f[i].key, "relation") == 0)
+				nh.v[i] = "1";
+		if ((rc = lk_member_put(ctx, &nh, LK_PUT_UPDATE,
+					LK_PUT_NOCHECK, &what)))
+			goto out;
+		if ((rc = lk_household_get(ctx, lk_rec_get(&r, "household_no"),
+					   &a, &h, &hid)))
+			goto out;
+		for (i = 0; i < h.t->n; i++) {
+			if (strcmp(h.t->f[i].key, "head_id") == 0)
+				h.v[i] = lk_rec_get(&nh, "id_number");
+			else if (strcmp(h.t->f[i].key, "head_name") == 0)
+				h.v[i] = lk_rec_get(&nh, "name");
+		}
+		if ((rc = lk_household_put(ctx, &h, LK_PUT_UPDATE, 0, NULL,
+					   &what)))
+			goto out;
+	}
+	{
+		int64_t hid;
+		if ((rc = lk_household_lookup(ctx,
+					      lk_rec_get(&r, "household_no"),
+					      &hid, NULL)))
+			goto out;
+		rc = lk_household_validate(ctx, hid, NULL);
+		if (rc == LK_EINVAL && !new_head) {
+			const char *m = lk_err_msg(&ctx->err);
+			char keep[LK_ERR_MSG_MAX];
+			snprintf(keep, sizeof keep, "%s", m);
+			lk_err_set(&ctx->err, LK_EINVAL,
+				   _("%s (name the new head with --new-head "
+				     "when the head leaves)"),
+				   keep);
+		}
+		if (rc)
+			goto out;
+	}
+	rc = db_commit(ctx->db, &ctx->err);
+	tx = 0;
+out:
+	if (tx)
+		db_rollback(ctx->db);
+	lk_arena_free(&a);
+	return rc;
+}
+
+int lk_members_each(struct lk_ctx *ctx, int64_t household_id,
+		    int (*fn)(void *arg, const struct lk_rec *m), void *arg)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct db_stmt *st = NULL;
+	struct lk_rec r;
+	char *q = NULL, *cols = NULL;
+	int rc;
+
+	cols = lk_rec_cols(&lk_members, M_SKIP, "m.%s");
+	q = cols ? malloc(strlen(cols) + 256) : NULL;
+	if (!q) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	sprintf(q,
+		"SELECT h.household_no, %s FROM member m JOIN household h "
+		"ON h.id = m.household_id WHERE m.household_id = ? ORDER BY "
+		"m.member_status <> 'current', m.seq",
+		cols);
+	if ((rc = prep(ctx, q, &st)))
+		goto out;
+	db_bind_int64(st, 1, household_id);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		lk_rec_init(&r, &lk_members);
+		lk_arena_reset(&a);
+		if ((rc = lk_rec_read(st, 1, &r, M_SKIP, &a)))
+			goto out;
+		r.v[0] = lk_arena_strdup(&a, db_col_text(st, 0));
+		if ((rc = fn(arg, &r)))
+			goto out;
+	}
+out:
+	db_done(st);
+	free(q);
+	free(cols);
+	lk_arena_free(&a);
+	return rc;
+}
+
+/* ---- incomes ------------------------------------------------------- */
+
+static int64_t money_of(const struct lk_rec *r, const char *key)
+{
+	const char *v = lk_rec_get(r, key);
+
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+void lk_income_derive(const struct lk_rec *r, int persons,
+		      struct lk_income_sum *s)
+{
+	static const char *const items[] = {
+		"wage",	   "operating", "property",	    "family_planning",
+		"dibao",   "tekun",	"pension",	    "eco_compensation",
+		"other_transfer"};
+	const char *y = lk_rec_get(r, "income_year");
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->year = y ? atoi(y) : 0;
+	s->persons = persons;
+	for (i = 0; i < sizeof items / sizeof items[0]; i++)
+		s->gross += money_of(r, items[i]);
+	s->expense = money_of(r, "expense");
+	s->net = s->gross - s->expense;
+	if (persons <= 0 || lk_money_div(s->net, persons, &s->per_capita))
+		s->per_capita = 0;
+}
+
+static int count_current(struct lk_ctx *ctx, int64_t hid, int *n)
+{
+	static const char q[] = "SELECT count(*) FROM member WHERE "
+				"household_id = ? AND member_status = "
+				"'current'";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = prep(ctx, q, &st)))
+		return rc;
+	db_bind_int64(st, 1, hid);
+	rc = db_step(st, &ctx->err);
+	if (rc == DB_ROW) {
+		*n = (int)db_col_int64(st, 0);
+		rc = 0;
+	}
+	db_done(st);
+	return rc;
+}
+
+static int check_stated(struct lk_ctx *ctx, const struct lk_rec *r,
+			const char *key, int64_t derived, const char *what)
+{
+	const char *v = lk_rec_get(r, key);
+	char a[32], b[32];
+	int64_t stated, diff;
+
+	if (!v)
+		return 0;
+	stated = strtoll(v, NULL, 10);
+	diff = stated > derived ? stated - derived : derived - stated;
+	if (diff <= 100)
+		return 0;
+	lk_money_format(stated, a);
+	lk_money_format(derived, b);
+	lk_err_set(&ctx->err, LK_EINVAL,
+		   _("stated %s %s differs from the derived %s"), what, a, b);
+	ctx->err.field = key;
+	return LK_EINVAL;
+}
+
+int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
+		  int *what, struct lk_income_sum *sum)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct db_stmt *st = NULL;
+	struct lk_rec old;
+	struct lk_income_sum s;
+	const char *hno = lk_rec_get(r, "household_no");
+	const char *year = lk_rec_get(r, "income_year");
+	char village[16], now[32], county[7], key[64];
+	int64_t hid;
+	int rc, tx = 0, persons, exists = 0, old_persons = 0, idx;
+
+	*what = LK_PUT_UNCHANGED;
+	if ((rc = sql_ready(ctx)))
+		goto out;
+	if (!hno || !year) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("an income needs a household and a year"));
+		goto out;
+	}
+	if ((rc = lk_household_lookup(ctx, hno, &hid, village))) {
+		ctx->err.field = "household_no";
+		goto out;
+	}
+	snprintf(county, sizeof county, "%.6s", village);
+	snprintf(key, sizeof key, "%s/%s", hno, year);
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		goto out;
+	tx = 1;
+	if ((rc = count_current(ctx, hid, &persons)))
+		goto out;
+	lk_income_derive(r, persons, &s);
+	if ((rc = check_stated(ctx, r, "net_income", s.net,
+			       _("net income"))) ||
+	    (rc = check_stated(ctx, r, "per_capita", s.per_capita,
+			       _("per-capita net income"))))
+		goto out;
+	lk_rec_init(&old, &lk_incomes);
+	if ((rc = prep(ctx, sql.i_select, &st)))
+		goto out;
+	db_bind_int64(st, 1, hid);
+	db_bind_int64(st, 2, atoi(year));
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_ROW) {
+		exists = 1;
+		old_persons = (int)db_col_int64(st, 0);
+		if ((rc = lk_rec_read(st, 1, &old, I_SKIP, &a)))
+			goto out;
+		old.v[0] = hno;
+		old.v[1] = year;
+	}
+	db_done(st);
+	st = NULL;
+	lk_now_iso(now);
+	if (exists) {
+		if (old_persons == persons && lk_rec_equal(&old, r, I_SKIP))
+			goto commit;
+		if ((rc = prep(ctx, sql.i_update, &st)))
+			goto out;
+		idx = lk_rec_bind(st, 1, r, I_SKIP);
+		db_bind_int64(st, idx++, persons);
+		db_bind_text(st, idx++, now, -1);
+		db_bind_int64(st, idx++, hid);
+		db_bind_int64(st, idx, atoi(year));
+		if ((rc = run(ctx, st)) ||
+		    (rc = audit_rec(ctx, "update", "income", key, &old, r,
+				    I_SKIP)))
+			goto out;
+		*what = LK_PUT_UPDATED;
+	} else {
+		if ((rc = prep(ctx, sql.i_insert, &st)))
+			goto out;
+		idx = lk_rec_bind(st, 1, r, I_SKIP);
+		db_bind_int64(st, idx++, hid);
+		db_bind_int64(st, idx++, atoi(year));
+		db_bind_text(st, idx++, county, -1);
+		db_bind_int64(st, idx++, persons);
+		db_bind_text(st, idx, now, -1);
+		if ((rc = run(ctx, st)))
+			goto out;
+		if (!(flags & LK_PUT_BULK) &&
+		    (rc = audit_rec(ctx, "create", "income", key, NULL, r,
+				    I_SKIP)))
+			goto out;
+		*what = LK_PUT_CREATED;
+	}
+commit:
+	db_done(st);
+	st = NULL;
+	if ((rc = db_commit(ctx->db, &ctx->err)))
+		goto out;
+	tx = 0;
+	if (sum)
+		*sum = s;
+out:
+	db_done(st);
+	if (tx)
+		db_rollback(ctx->db);
+	lk_arena_free(&a);
+	return rc;
+}
+
+int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
+		    int (*fn)(void *arg, const struct lk_rec *r,
+			      const struct lk_income_sum *s),
+		    void *arg)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct db_stmt *st = NULL;
+	struct lk_rec r;
+	struct lk_income_sum s;
+	char *q = NULL, *cols = NULL;
+	int rc;
+
+	cols = lk_rec_cols(&lk_incomes, I_SKIP, "i.%s");
+	q = cols ? malloc(strlen(cols) + 256) : NULL;
+	if (!q) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	sprintf(q,
+		"SELECT h.household_no, i.year, i.persons, %s FROM income i "
+		"JOIN household h ON h.id = i.household_id WHERE "
+		"i.household_id = ? ORDER BY i.year",
+		cols);
+	if ((rc = prep(ctx, q, &st)))
+		goto out;
+	db_bind_int64(st, 1, household_id);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		lk_rec_init(&r, &lk_incomes);
+		lk_arena_reset(&a);
+		if ((rc = lk_rec_read(st, 3, &r, I_SKIP, &a)))
+			goto out;
+		r.v[0] = lk_arena_strdup(&a, db_col_text(st, 0));
+		r.v[1] = lk_arena_printf(&a, "%lld",
+					 (long long)db_col_int64(st, 1));
+		lk_income_derive(&r, (int)db_col_int64(st, 2), &s);
+		if ((rc = fn(arg, &r, &s)))
+			goto out;
+	}
+out:
+	db_done(st);
+	free(q);
+	free(cols);
+	lk_arena_free(&a);
+	return rc;
+}
+
+/* ---- lists --------------------------------------------------------- */
+
+/* The effective prefix: the narrower of scope and the requested region;
+ * LK_EPERM if they are disjoint. */
+static int effective_prefix(struct lk_ctx *ctx, const char *region,
+			    char out[LK_REGION_CODE_MAX])
+{
+	const char *scope = ctx->scope ? ctx->scope : "";
+
+	if (!region || !*region) {
+		snprintf(out, LK_REGION_CODE_MAX, "%s", scope);
+		return 0;
+	}
+	if (strlen(region) >= LK_REGION_CODE_MAX ||
+	    strspn(region, "0123456789") != strlen(region))
+		return lk_err_set(&ctx->err, LK_EINVAL,
+				  _("%s is not a region code"), region);
+	if (strncmp(region, scope, strlen(scope)) == 0) {
+		snprintf(out, LK_REGION_CODE_MAX, "%s", region);
+		return 0;
+	}
+	if (strncmp(scope, region, strlen(region)) == 0) {
+		snprintf(out, LK_REGION_CODE_MAX, "%s", scope);
+		return 0;
+	}
+	return lk_scope_check(ctx, region);
+}
+
+/* Upper bound of a code prefix range: the prefix with its last digit
+ * incremented (':' follows '9'); ":" for the empty prefix. */
+static void prefix_end(const char *p, char out[LK_REGION_CODE_MAX + 1])
+{
+	size_t n = strlen(p);
+
+	if (n == 0) {
+		strcpy(out, ":");
+		return;
+	}
+	memcpy(out, p, n + 1);
+	out[n - 1]++;
+}
+
+/* LIKE pattern %q% with % _ \ escaped. */
+static int like_pattern(const char *q, struct lk_buf *b)
+{
+	int rc = lk_buf_addc(b, '%');
+
+	for (; !rc && *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			rc = lk_buf_addc(b, '\\');
+		if (!rc)
+			rc = lk_buf_addc(b, *q);
+	}
+	return rc ? rc : lk_buf_addc(b, '%');
+}
+
+int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
+		      int (*fn)(void *arg, const struct lk_hh_summary *s),
+		      void *arg)
+{
+	static const char base[] =
+		"SELECT h.id, h.household_no, h.village_code, r.name, "
+		"h.group_name, h.head_name, h.head_id, h.status, h.attribute, "
+		"h.main_cause, h.phone, (SELECT count(*) FROM member m WHERE "
+		"m.household_id = h.id AND m.member_status = 'current'), %s "
+		"FROM household h LEFT JOIN region r ON r.code = h.village_code "
+		"WHERE h.village_code >= ?3 AND h.village_code < ?4 "
+		"AND (?5 IS NULL OR h.status = ?5) %s "
+		"ORDER BY h.household_no LIMIT ?6 OFFSET ?7";
+	static const char match_col[] =
+		"(SELECT m.name FROM member m WHERE m.household_id = h.id AND "
+		"(m.name LIKE ?1 ESCAPE '\\' OR m.id_number LIKE ?1 ESCAPE "
+		"'\\') ORDER BY m.seq LIMIT 1)";
+	static const char match_where[] =
+		"AND (h.household_no = ?2 OR h.phone LIKE ?1 ESCAPE '\\' OR "
+		"EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id "
+		"AND (m.name LIKE ?1 ESCAPE '\\' OR m.id_number LIKE ?1 "
+		"ESCAPE '\\')))";
+	char q[2048], lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1];
+	struct lk_buf like = LK_BUF_INIT(1024);
+	struct db_stmt *st = NULL;
+	struct lk_hh_summary s;
+	int rc, search = flt->query && *flt->query;
+
+	if ((rc = effective_prefix(ctx, flt->region, lo)))
+		goto out;
+	prefix_end(lo, hi);
+	if (search && (rc = like_pattern(flt->query, &like)))
+		goto out;
+	snprintf(q, sizeof q, base, search ? match_col : "NULL",
+		 search ? match_where : "");
+	if ((rc = prep(ctx, q, &st)))
+		goto out;
+	db_bind_text(st, 1, search ? lk_buf_str(&like) : NULL, -1);
+	db_bind_text(st, 2, search ? flt->query : NULL, -1);
+	db_bind_text(st, 3, lo, -1);
+	db_bind_text(st, 4, hi, -1);
+	db_bind_text(st, 5, flt->status, -1);
+	db_bind_int64(st, 6, flt->limit > 0 ? flt->limit : -1);
+	db_bind_int64(st, 7, flt->offset > 0 ? flt->offset : 0);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		s.id = db_col_int64(st, 0);
+		s.no = db_col_text(st, 1);
+		s.village_code = db_col_text(st, 2);
+		s.village_name = db_col_text(st, 3);
+		s.group = db_col_text(st, 4);
+		s.head_name = db_col_text(st, 5);
+		s.head_id = db_col_text(st, 6);
+		s.status = db_col_text(st, 7);
+		s.attribute = db_col_text(st, 8);
+		s.main_cause = db_col_text(st, 9);
+		s.phone = db_col_text(st, 10);
+		s.members = (int)db_col_int64(st, 11);
+		s.matched = db_col_text(st, 12);
+		if ((rc = fn(arg, &s)))
+			goto out;
+	}
+out:
+	db_done(st);
+	lk_buf_free(&like);
+	return rc;
+}
+
+int lk_status_events(struct lk_ctx *ctx, int64_t household_id,
+		     int (*fn)(void *arg, const char *date, const char *kind,
+			       const char *value, const char *source,
+			       const char *note),
+		     void *arg)
+{
+	static const char q[] = "SELECT on_date, kind, value, source, note "
+				"FROM status_event WHERE household_id = ? "
+				"ORDER BY on_date, id";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = prep(ctx, q, &st)))
+		return rc;
+	db_bind_int64(st, 1, household_id);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW)
+		if ((rc = fn(arg, db_col_text(st, 0), db_col_text(st, 1),
+			     db_col_text(st, 2), db_col_text(st, 3),
+			     db_col_text(st, 4))))
+			break;
+	db_done(st);
+	return rc;
+}

@@ -1,0 +1,177 @@
+#include "registry/rec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "registry/codes.h"
+#include "store/db.h"
+
+void lk_rec_init(struct lk_rec *r, const struct lk_table *t)
+{
+	memset(r, 0, sizeof *r);
+	r->t = t;
+}
+
+const char *lk_rec_get(const struct lk_rec *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->t->n; i++)
+		if (strcmp(r->t->f[i].key, key) == 0)
+			return r->v[i];
+	return NULL;
+}
+
+int lk_rec_set(struct lk_rec *r, struct lk_arena *a, const char *key,
+	       const char *canon)
+{
+	size_t i;
+
+	for (i = 0; i < r->t->n; i++) {
+		if (strcmp(r->t->f[i].key, key) != 0)
+			continue;
+		if (!canon) {
+			r->v[i] = NULL;
+			return 0;
+		}
+		r->v[i] = lk_arena_strdup(a, canon);
+		return r->v[i] ? 0 : LK_ENOMEM;
+	}
+	return LK_ENOTFOUND;
+}
+
+int lk_rec_equal(const struct lk_rec *a, const struct lk_rec *b,
+		 unsigned skip)
+{
+	size_t i;
+
+	for (i = 0; i < a->t->n; i++) {
+		if (a->t->f[i].flags & skip)
+			continue;
+		if (!a->v[i] != !b->v[i])
+			return 0;
+		if (a->v[i] && strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+int lk_rec_json(const struct lk_rec *r, unsigned skip,
+		const struct lk_codes *codes, enum lk_lang lang,
+		struct lk_buf *out)
+{
+	size_t i;
+	int rc, first = 1;
+
+	if ((rc = lk_buf_addc(out, '{')))
+		return rc;
+	for (i = 0; i < r->t->n; i++) {
+		const struct lk_field *f = &r->t->f[i];
+		if (!r->v[i] || (f->flags & skip))
+			continue;
+		if ((!first && (rc = lk_buf_addc(out, ','))) ||
+		    (rc = lk_json_str(out, f->key)) ||
+		    (rc = lk_buf_addc(out, ':')))
+			return rc;
+		first = 0;
+		if (f->type == LK_F_BOOL)
+			rc = lk_buf_adds(out,
+					 r->v[i][0] == '1' ? "true" : "false");
+		else if (f->type == LK_F_MONEY || f->type == LK_F_DEC2)
+			rc = lk_field_show(f, NULL, r->v[i], lang, out);
+		else if (lk_field_is_int(f))
+			rc = lk_buf_adds(out, r->v[i]);
+		else
+			rc = lk_json_str(out, r->v[i]);
+		if (rc)
+			return rc;
+		if (codes && (f->type == LK_F_CODE || f->type == LK_F_CODES)) {
+			struct lk_buf lab = LK_BUF_INIT(4096);
+			if ((rc = lk_buf_printf(out, ",\"%s_label\":", f->key)) ||
+			    (rc = lk_field_show(f, codes, r->v[i], lang,
+						&lab)) ||
+			    (rc = lk_json_str(out, lk_buf_str(&lab)))) {
+				lk_buf_free(&lab);
+				return rc;
+			}
+			lk_buf_free(&lab);
+		}
+	}
+	return lk_buf_addc(out, '}');
+}
+
+char *lk_rec_cols(const struct lk_table *t, unsigned skip, const char *fmt)
+{
+	struct lk_buf b = LK_BUF_INIT(1u << 16);
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->f[i].flags & skip)
+			continue;
+		if ((!first && lk_buf_adds(&b, ", ")) ||
+		    lk_buf_printf(&b, fmt, LK_FIELD_COL(&t->f[i])))
+			return NULL;
+		first = 0;
+	}
+	return lk_buf_take(&b);
+}
+
+int lk_rec_ncols(const struct lk_table *t, unsigned skip)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < t->n; i++)
+		if (!(t->f[i].flags & skip))
+			n++;
+	return n;
+}
+
+int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
+		unsigned skip)
+{
+	size_t i;
+
+	for (i = 0; i < r->t->n; i++) {
+		const struct lk_field *f = &r->t->f[i];
+		if (f->flags & skip)
+			continue;
+		if (!r->v[i])
+			db_bind_null(st, idx);
+		else if (lk_field_is_int(f))
+			db_bind_int64(st, idx, strtoll(r->v[i], NULL, 10));
+		else
+			db_bind_text(st, idx, r->v[i], -1);
+		idx++;
+	}
+	return idx;
+}
+
+int lk_rec_read(struct db_stmt *st, int col, struct lk_rec *r, unsigned skip,
+		struct lk_arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < r->t->n; i++) {
+		const struct lk_field *f = &r->t->f[i];
+		if (f->flags & skip)
+			continue;
+		if (db_col_is_null(st, col)) {
+			r->v[i] = NULL;
+		} else if (lk_field_is_int(f)) {
+			r->v[i] = lk_arena_printf(a, "%lld",
+						  (long long)db_col_int64(st,
+									   col));
+		} else {
+			r->v[i] = lk_arena_strdup(a, db_col_text(st, col));
+		}
+		if (!db_col_is_null(st, col) && !r->v[i])
+			return LK_ENOMEM;
+		col++;
+	}
+	return 0;
+}
