@@ -1,0 +1,1067 @@
+#include "io/interchange.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "core/json.h"
+#include "registry/codes.h"
+#include "registry/household.h"
+#include "registry/rec.h"
+#include "registry/region.h"
+#include "store/db.h"
+
+#define MAX_COLS 512
+#define PROGRESS_EVERY 4096
+
+/* Column layout of one file: which field each column feeds. */
+struct colmap {
+	int field[MAX_COLS]; /* index into the table, -1 = ignored */
+	char *header[MAX_COLS];
+	size_t n;
+	int has_income; /* households: an income column is present */
+};
+
+struct imp {
+	struct lk_ctx *ctx;
+	const struct lk_import_opts *o;
+	struct lk_import_stats *s;
+	struct lk_codes *codes;
+	struct lk_arena a; /* per row */
+	struct lk_buf val;
+	size_t total, base, rows;
+	int quiet; /* second pass over a file: no parse issues */
+};
+
+static void colmap_free(struct colmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->header[i]);
+	m->n = 0;
+}
+
+static void report(struct imp *im, int error, const char *file, size_t row,
+		   const char *column, const char *value, const char *rule,
+		   const char *msg)
+{
+	struct lk_issue is;
+
+	if (error)
+		im->s->errors++;
+	else
+		im->s->warnings++;
+	if (!im->o->issue)
+		return;
+	is.error = error;
+	is.file = file;
+	is.row = row;
+	is.column = column ? column : "";
+	is.value = value ? value : "";
+	is.rule = rule ? rule : "";
+	is.message = msg;
+	im->o->issue(im->o->arg, &is);
+}
+
+static void progress(struct imp *im, struct csv_reader *r)
+{
+	if (++im->rows % PROGRESS_EVERY == 0 && im->o->progress)
+		im->o->progress(im->o->arg, im->rows, im->base + csv_offset(r),
+				im->total);
+}
+
+/* Reads the header row and maps it onto table t. */
+static int read_header(struct imp *im, struct csv_reader *r, const char *file,
+		       const struct lk_table *t, struct colmap *m)
+{
+	char **f;
+	size_t *lens, n, i, j;
+	int rc, seen[LK_REC_MAX] = {0}, bad = 0;
+	char msg[512];
+
+	m->n = 0;
+	m->has_income = 0;
+	rc = csv_next(r, &f, &lens, &n, &im->ctx->err);
+	if (rc == LK_EEOF) {
+		report(im, 1, file, 0, "", "", "file.empty",
+		       _("the file is empty (no header row)"));
+		return LK_EINVAL;
+	}
+	if (rc) {
+		report(im, 1, file, csv_row(r), "", "", "file.format",
+		       lk_err_msg(&im->ctx->err));
+		return LK_EINVAL;
+	}
+	if (n > MAX_COLS) {
+		report(im, 1, file, 1, "", "", "header.too_many",
+		       _("the header has too many columns"));
+		return LK_EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		int fi = lk_field_find(t, f[i]);
+		m->header[i] = strdup(f[i]);
+		if (!m->header[i]) {
+			m->n = i;
+			return LK_ENOMEM;
+		}
+		m->n = i + 1;
+		m->field[i] = fi;
+		if (fi < 0) {
+			if (f[i][0] == '\0' && n > 1 && i == n - 1)
+				continue; /* trailing separator */
+			if (!im->o->ignore_unknown) {
+				snprintf(msg, sizeof msg,
+					 _("unknown column %s (use "
+					   "--ignore-unknown to skip it)"),
+					 f[i]);
+				report(im, 1, file, 1, f[i], f[i],
+				       "header.unknown", msg);
+				bad = 1;
+			}
+			continue;
+		}
+		if (seen[fi]) {
+			snprintf(msg, sizeof msg,
+				 _("column %s appears twice in the header"),
+				 f[i]);
+			report(im, 1, file, 1, f[i], f[i], "header.duplicate",
+			       msg);
+			bad = 1;
+		}
+		seen[fi] = 1;
+		if (t->f[fi].flags & LK_FF_INCOME)
+			m->has_income = 1;
+	}
+	for (j = 0; j < t->n; j++) {
+		if (!(t->f[j].flags & LK_FF_REQUIRED) || seen[j])
+			continue;
+		snprintf(msg, sizeof msg,
+			 _("required column %s (%s) is missing"), t->f[j].key,
+			 t->f[j].zh);
+		report(im, 1, file, 1, t->f[j].key, "", "header.missing", msg);
+		bad = 1;
+	}
+	return bad ? LK_EINVAL : 0;
+}
+
+/* Column header for a field key in this file, or the key itself. */
+static const char *col_of(const struct colmap *m, const struct lk_table *t,
+			  const char *key)
+{
+	size_t i;
+
+	if (!key)
+		return "";
+	for (i = 0; i < m->n; i++)
+		if (m->field[i] >= 0 && strcmp(t->f[m->field[i]].key, key) == 0)
+			return m->header[i];
+	return key;
+}
+
+static const char *raw_of(const struct colmap *m, const struct lk_table *t,
+			  const char *key, char **f, size_t n)
+{
+	size_t i;
+
+	if (!key)
+		return "";
+	for (i = 0; i < m->n && i < n; i++)
+		if (m->field[i] >= 0 && strcmp(t->f[m->field[i]].key, key) == 0)
+			return f[i];
+	return "";
+}
+
+/* Parses one data row into rec; *bad set when it has errors.  Only the
+ * fields flagged with any of want (0 = all) are parsed. */
+static int parse_row(struct imp *im, const char *file, size_t row,
+		     const struct lk_table *t, const struct colmap *m,
+		     char **f, size_t n, struct lk_rec *rec, int *bad)
+{
+	struct lk_problem p;
+	size_t i;
+	int rc, isnull;
+	char msg[512];
+
+	*bad = 0;
+	lk_rec_init(rec, t);
+	if (n != m->n) {
+		if (!im->quiet) {
+			snprintf(msg, sizeof msg,
+				 _("the row has %zu fields, the header %zu"),
+				 n, m->n);
+			report(im, 1, file, row, "", "", "row.fields", msg);
+		}
+		*bad = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		const struct lk_field *fd;
+		if (m->field[i] < 0)
+			continue;
+		fd = &t->f[m->field[i]];
+		rc = lk_field_parse(fd, im->codes, f[i], &im->val, &isnull, &p);
+		if (rc == LK_ENOMEM)
+			return rc;
+		if (rc) {
+			int keep = p.value_error && im->o->accept_invalid;
+			if (!im->quiet)
+				report(im, !keep, file, row, m->header[i], f[i],
+				       p.rule, p.msg);
+			if (!keep) {
+				*bad = 1;
+				continue;
+			}
+		}
+		if (isnull)
+			continue;
+		rec->v[m->field[i]] = lk_arena_strdup(&im->a,
+						      lk_buf_str(&im->val));
+		if (!rec->v[m->field[i]])
+			return LK_ENOMEM;
+	}
+	for (i = 0; i < t->n; i++) {
+		if (!(t->f[i].flags & LK_FF_REQUIRED) || rec->v[i] ||
+		    (t->f[i].flags & LK_FF_INCOME))
+			continue;
+		if (!im->quiet) {
+			snprintf(msg, sizeof msg,
+				 _("required value %s (%s) is missing"),
+				 t->f[i].key, t->f[i].zh);
+			report(im, 1, file, row, col_of(m, t, t->f[i].key), "",
+			       "required.missing", msg);
+		}
+		*bad = 1;
+	}
+	return 0;
+}
+
+/* Warnings for values required by the household's status. */
+static void household_warnings(struct imp *im, const char *file, size_t row,
+			       const struct colmap *m, const struct lk_rec *r)
+{
+	static const struct {
+		const char *when, *key;
+	} need[] = {{"registered", "identified_year"},
+		    {"registered", "attribute"},
+		    {"registered", "main_cause"},
+		    {"lifted", "lifted_year"},
+		    {"monitored", "monitoring_since"},
+		    {"eliminated", "risk_eliminated_on"}};
+	const char *status = lk_rec_get(r, "status");
+	const char *mc = lk_rec_get(r, "monitoring_category");
+	const char *re = lk_rec_get(r, "risk_eliminated");
+	const char *main = lk_rec_get(r, "main_cause");
+	const char *other = lk_rec_get(r, "other_causes");
+	int registered = status && (strcmp(status, "poor") == 0 ||
+				    strcmp(status, "lifted") == 0 ||
+				    strcmp(status, "returned") == 0);
+	char msg[512];
+	size_t i;
+
+	for (i = 0; i < sizeof need / sizeof need[0]; i++) {
+		int applies = 0;
+		if (strcmp(need[i].when, "registered") == 0)
+			applies = registered;
+		else if (strcmp(need[i].when, "lifted") == 0)
+			applies = status && strcmp(status, "lifted") == 0;
+		else if (strcmp(need[i].when, "monitored") == 0)
+			applies = mc != NULL;
+		else
+			applies = re && re[0] == '1';
+		if (!applies || lk_rec_get(r, need[i].key))
+			continue;
+		snprintf(msg, sizeof msg,
+			 _("%s is required for a household of this status"),
+			 need[i].key);
+		report(im, 0, file, row, col_of(m, r->t, need[i].key), "",
+		       "required.missing", msg);
+	}
+	if (main && other) {
+		const char *p = other;
+		size_t ml = strlen(main);
+		while (*p) {
+			size_t l = strcspn(p, ";");
+			if (l == ml && strncmp(p, main, l) == 0) {
+				report(im, 0, file, row,
+				       col_of(m, r->t, "other_causes"), other,
+				       "cause.repeat",
+				       _("an other cause repeats the main "
+					 "cause"));
+				break;
+			}
+			p += l;
+			if (*p)
+				p++;
+		}
+	}
+}
+
+/* Remembers a key of this import; LK_ECONFLICT with *prev_row set when
+ * it was seen before. */
+static int seen_key(struct imp *im, int kind, const char *key, size_t row,
+		    size_t *prev_row)
+{
+	static const char ins[] = "INSERT INTO temp.import_key (kind, key, "
+				  "row) VALUES (?,?,?)";
+	static const char sel[] = "SELECT row FROM temp.import_key WHERE "
+				  "kind = ? AND key = ?";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(im->ctx->db, ins, &st, &im->ctx->err)))
+		return rc;
+	db_bind_int64(st, 1, kind);
+	db_bind_text(st, 2, key, -1);
+	db_bind_int64(st, 3, (int64_t)row);
+	rc = db_step(st, &im->ctx->err);
+	db_done(st);
+	if (rc != LK_ECONFLICT)
+		return rc < 0 ? rc : 0;
+	if ((rc = db_prepare(im->ctx->db, sel, &st, &im->ctx->err)))
+		return rc;
+	db_bind_int64(st, 1, kind);
+	db_bind_text(st, 2, key, -1);
+	if (db_step(st, &im->ctx->err) == DB_ROW)
+		*prev_row = (size_t)db_col_int64(st, 0);
+	db_done(st);
+	return LK_ECONFLICT;
+}
+
+/* Notes a household touched by this import (row of the households file
+ * or of the members file). */
+static int touch(struct imp *im, int64_t hid, size_t hrow, size_t mrow)
+{
+	static const char q[] =
+		"INSERT INTO temp.import_hh (id, row, mrow) VALUES (?,?,?) "
+		"ON CONFLICT (id) DO UPDATE SET row = coalesce(row, "
+		"excluded.row), mrow = coalesce(mrow, excluded.mrow)";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(im->ctx->db, q, &st, &im->ctx->err)))
+		return rc;
+	db_bind_int64(st, 1, hid);
+	if (hrow)
+		db_bind_int64(st, 2, (int64_t)hrow);
+	else
+		db_bind_null(st, 2);
+	if (mrow)
+		db_bind_int64(st, 3, (int64_t)mrow);
+	else
+		db_bind_null(st, 3);
+	rc = db_step(st, &im->ctx->err);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void count_put(struct imp *im, int k, int what)
+{
+	if (what == LK_PUT_CREATED)
+		im->s->created[k]++;
+	else if (what == LK_PUT_UPDATED)
+		im->s->updated[k]++;
+	else
+		im->s->unchanged[k]++;
+}
+
+/* A service error on a row: report it against the column it names. */
+static int service_error(struct imp *im, int rc, const char *file, size_t row,
+			 const struct colmap *m, const struct lk_table *t,
+			 char **f, size_t n, const char *rule)
+{
+	const char *field = im->ctx->err.field;
+
+	if (rc != LK_EINVAL && rc != LK_ECONFLICT && rc != LK_ENOTFOUND &&
+	    rc != LK_EPERM)
+		return rc; /* not about the data: stop */
+	if (!im->quiet || rc != LK_ENOTFOUND)
+		report(im, 1, file, row, col_of(m, t, field),
+		       raw_of(m, t, field, f, n), rule,
+		       lk_err_msg(&im->ctx->err));
+	return 0;
+}
+
+static int open_file(struct imp *im, const char *path, struct csv_reader **r)
+{
+	int rc = csv_open_file(path, im->o->encoding, NULL, r, &im->ctx->err);
+
+	if (rc == LK_EINVAL || rc == LK_ENOTFOUND || rc == LK_EIO) {
+		report(im, 1, path, 0, "", "", "file.unreadable",
+		       lk_err_msg(&im->ctx->err));
+		return LK_EINVAL;
+	}
+	return rc;
+}
+
+/* Reads the rest of a file after a format error stops the reader. */
+static int row_error(struct imp *im, struct csv_reader *r, const char *file,
+		     int rc)
+{
+	if (rc == LK_EINVAL || rc == LK_ETOOBIG) {
+		report(im, 1, file, csv_row(r) + 1, "", "", "file.format",
+		       lk_err_msg(&im->ctx->err));
+		return 0;
+	}
+	return rc;
+}
+
+static int is_blank(char **f, size_t n)
+{
+	return n == 1 && f[0][0] == '\0';
+}
+
+static int pass_households(struct imp *im, const char *file)
+{
+	struct csv_reader *r = NULL;
+	struct colmap m = {.n = 0};
+	struct lk_rec rec;
+	char **f;
+	size_t *lens, n, prev;
+	int rc, bad, what;
+	int64_t hid;
+
+	if ((rc = open_file(im, file, &r)))
+		goto out;
+	if ((rc = read_header(im, r, file, &lk_households, &m)))
+		goto out;
+	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
+		size_t row = csv_row(r);
+		const char *no;
+
+		progress(im, r);
+		if (is_blank(f, n))
+			continue;
+		lk_arena_reset(&im->a);
+		im->s->rows[0]++;
+		if ((rc = parse_row(im, file, row, &lk_households, &m, f, n,
+				    &rec, &bad)))
+			goto out;
+		if (bad)
+			continue;
+		household_warnings(im, file, row, &m, &rec);
+		no = lk_rec_get(&rec, "household_no");
+		if ((rc = seen_key(im, 0, no, row, &prev)) == LK_ECONFLICT) {
+			char msg[512];
+			snprintf(msg, sizeof msg,
+				 _("household %s appears twice (rows %zu and "
+				   "%zu)"),
+				 no, prev, row);
+			report(im, 1, file, row, col_of(&m, rec.t,
+							"household_no"),
+			       no, "household.duplicate", msg);
+			continue;
+		}
+		if (rc)
+			goto out;
+		rc = lk_household_put(im->ctx, &rec, LK_PUT_UPSERT,
+				      LK_PUT_BULK | LK_PUT_IMPORTED, &hid,
+				      &what);
+		if (rc) {
+			if ((rc = service_error(im, rc, file, row, &m,
+						rec.t, f, n, "household")))
+				goto out;
+			continue;
+		}
+		count_put(im, 0, what);
+		if ((rc = touch(im, hid, row, 0)))
+			goto out;
+	}
+	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
+	im->base += csv_offset(r);
+out:
+	csv_close(r);
+	colmap_free(&m);
+	return rc;
+}
+
+static int pass_members(struct imp *im, const char *file)
+{
+	struct csv_reader *r = NULL;
+	struct colmap m = {.n = 0};
+	struct lk_rec rec;
+	char **f, last_hh[256] = "";
+	size_t *lens, n, prev;
+	int rc, bad, what;
+
+	if ((rc = open_file(im, file, &r)))
+		goto out;
+	if ((rc = read_header(im, r, file, &lk_members, &m)))
+		goto out;
+	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
+		size_t row = csv_row(r);
+		const char *idn, *hno;
+
+		progress(im, r);
+		if (is_blank(f, n))
+			continue;
+		lk_arena_reset(&im->a);
+		im->s->rows[1]++;
+		if ((rc = parse_row(im, file, row, &lk_members, &m, f, n, &rec,
+				    &bad)))
+			goto out;
+		if (bad)
+			continue;
+		idn = lk_rec_get(&rec, "id_number");
+		hno = lk_rec_get(&rec, "household_no");
+		if ((rc = seen_key(im, 1, idn, row, &prev)) == LK_ECONFLICT) {
+			char msg[512];
+			snprintf(msg, sizeof msg,
+				 _("ID number %s appears twice (rows %zu and "
+				   "%zu)"),
+				 idn, prev, row);
+			report(im, 1, file, row, col_of(&m, rec.t, "id_number"),
+			       idn, "id.duplicate", msg);
+			continue;
+		}
+		if (rc)
+			goto out;
+		rc = lk_member_put(im->ctx, &rec, LK_PUT_UPSERT,
+				   LK_PUT_BULK | LK_PUT_NOCHECK, &what);
+		if (rc) {
+			const char *rule = "member";
+			if (rc == LK_ECONFLICT)
+				rule = "id.duplicate";
+			else if (im->ctx->err.field &&
+				 strcmp(im->ctx->err.field, "sex") == 0)
+				rule = "member.sex_id";
+			if ((rc = service_error(im, rc, file, row, &m, rec.t,
+						f, n, rule)))
+				goto out;
+			continue;
+		}
+		count_put(im, 1, what);
+		if (strcmp(hno, last_hh) != 0) {
+			int64_t hid;
+			if ((rc = lk_household_lookup(im->ctx, hno, &hid,
+						      NULL)) ||
+			    (rc = touch(im, hid, 0, row)))
+				goto out;
+			snprintf(last_hh, sizeof last_hh, "%s", hno);
+		}
+	}
+	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
+	im->base += csv_offset(r);
+out:
+	csv_close(r);
+	colmap_free(&m);
+	return rc;
+}
+
+/* Incomes from the households file (second pass, quiet) or from the
+ * incomes file. */
+static int pass_incomes(struct imp *im, const char *file, int from_households)
+{
+	const struct lk_table *t = from_households ? &lk_households
+						   : &lk_incomes;
+	struct csv_reader *r = NULL;
+	struct colmap m = {.n = 0};
+	struct lk_rec rec, inc;
+	char **f, key[300];
+	size_t *lens, n, prev, i;
+	int rc, bad, what;
+
+	if ((rc = open_file(im, file, &r)))
+		goto out;
+	if ((rc = read_header(im, r, file, t, &m)))
+		goto out;
+	if (from_households && !m.has_income)
+		goto out;
+	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
+		size_t row = csv_row(r);
+		const char *hno, *year;
+		int any = 0;
+
+		progress(im, r);
+		if (is_blank(f, n))
+			continue;
+		lk_arena_reset(&im->a);
+		if ((rc = parse_row(im, file, row, t, &m, f, n, &rec, &bad)))
+			goto out;
+		if (bad)
+			continue;
+		/* the income record: household_no, income_year, items */
+		lk_rec_init(&inc, &lk_incomes);
+		for (i = 0; i < lk_incomes.n; i++) {
+			inc.v[i] = lk_rec_get(&rec, lk_incomes.f[i].key);
+			if (i >= 2 && inc.v[i])
+				any = 1;
+		}
+		hno = inc.v[0];
+		year = inc.v[1];
+		if (from_households && !any && !year)
+			continue;
+		if (!from_households)
+			im->s->rows[2]++;
+		if (!year) {
+			report(im, 1, file, row, col_of(&m, t, "income_year"),
+			       "", "required.missing",
+			       _("income columns need income_year"));
+			continue;
+		}
+		if (from_households)
+			im->s->rows[2]++;
+		snprintf(key, sizeof key, "%s/%s", hno, year);
+		if ((rc = seen_key(im, 2, key, row, &prev)) == LK_ECONFLICT) {
+			char msg[512];
+			snprintf(msg, sizeof msg,
+				 _("income of household %s for %s appears "
+				   "twice (row %zu and row %zu)"),
+				 hno, year, prev, row);
+			report(im, 1, file, row, col_of(&m, t, "income_year"),
+			       year, "income.duplicate", msg);
+			continue;
+		}
+		if (rc)
+			goto out;
+		rc = lk_income_put(im->ctx, &inc, LK_PUT_BULK, &what, NULL);
+		if (rc) {
+			if ((rc = service_error(im, rc, file, row, &m, t, f, n,
+						"income")))
+				goto out;
+			continue;
+		}
+		count_put(im, 2, what);
+	}
+	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
+	im->base += csv_offset(r);
+out:
+	csv_close(r);
+	colmap_free(&m);
+	return rc;
+}
+
+/* Every household touched: not empty, one head, head_id is the head. */
+static int check_households(struct imp *im)
+{
+	static const char q[] =
+		"SELECT h.household_no, i.row, i.mrow, count(m.id), "
+		"coalesce(sum(m.relation = '1'), 0), "
+		"coalesce(sum(m.relation = '1' AND m.id_number = h.head_id), 0), "
+		"h.head_id FROM temp.import_hh i JOIN household h ON h.id = i.id "
+		"LEFT JOIN member m ON m.household_id = h.id AND "
+		"m.member_status = 'current' GROUP BY i.id, h.household_no, "
+		"i.row, i.mrow, h.head_id HAVING count(m.id) = 0 OR "
+		"coalesce(sum(m.relation = '1'), 0) <> 1 OR "
+		"coalesce(sum(m.relation = '1' AND m.id_number = h.head_id), 0) "
+		"= 0 ORDER BY coalesce(i.row, 0), coalesce(i.mrow, 0)";
+	struct db_stmt *st = NULL;
+	int rc;
+	char msg[512];
+
+	if ((rc = db_prepare(im->ctx->db, q, &st, &im->ctx->err)))
+		return rc;
+	while ((rc = db_step(st, &im->ctx->err)) == DB_ROW) {
+		const char *no = db_col_text(st, 0);
+		size_t hrow = (size_t)db_col_int64(st, 1);
+		size_t mrow = (size_t)db_col_int64(st, 2);
+		int64_t members = db_col_int64(st, 3);
+		int64_t heads = db_col_int64(st, 4);
+		const char *file = hrow ? im->o->households : im->o->members;
+		size_t row = hrow ? hrow : mrow;
+		const char *col, *rule;
+
+		if (members == 0) {
+			snprintf(msg, sizeof msg,
+				 _("household %s has no current member"), no);
+			col = "household_no";
+			rule = "household.empty";
+		} else if (heads == 0) {
+			snprintf(msg, sizeof msg,
+				 _("household %s has no member whose relation "
+				   "is head (户主)"),
+				 no);
+			col = hrow ? "household_no" : "relation";
+			rule = "household.no_head";
+		} else if (heads > 1) {
+			snprintf(msg, sizeof msg,
+				 _("household %s has %lld members whose "
+				   "relation is head (户主)"),
+				 no, (long long)heads);
+			col = hrow ? "household_no" : "relation";
+			rule = "household.many_heads";
+		} else {
+			snprintf(msg, sizeof msg,
+				 _("household %s: head_id is not the ID number "
+				   "of its head"),
+				 no);
+			col = "head_id";
+			rule = "household.head_id";
+		}
+		report(im, 1, file ? file : "", row, col,
+		       strcmp(col, "head_id") == 0 ? db_col_text(st, 6) : no,
+		       rule, msg);
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static size_t file_size(const char *path)
+{
+	struct stat sb;
+
+	return path && stat(path, &sb) == 0 ? (size_t)sb.st_size : 0;
+}
+
+static int audit_import(struct imp *im)
+{
+	struct lk_buf id = LK_BUF_INIT(8192), after = LK_BUF_INIT(8192);
+	const char *files[3] = {im->o->households, im->o->members,
+				im->o->incomes};
+	static const char *const names[3] = {"households", "members",
+					      "incomes"};
+	int rc = 0, k;
+
+	for (k = 0; k < 3 && !rc; k++)
+		if (files[k])
+			rc = lk_buf_printf(&id, "%s%s", id.len ? " " : "",
+					   files[k]);
+	if (!rc)
+		rc = lk_buf_addc(&after, '{');
+	for (k = 0; k < 3 && !rc; k++)
+		rc = lk_buf_printf(&after,
+				   "%s\"%s\":{\"rows\":%zu,\"created\":%zu,"
+				   "\"updated\":%zu,\"unchanged\":%zu}",
+				   k ? "," : "", names[k], im->s->rows[k],
+				   im->s->created[k], im->s->updated[k],
+				   im->s->unchanged[k]);
+	if (!rc)
+		rc = lk_buf_addc(&after, '}');
+	if (!rc)
+		rc = lk_audit(im->ctx, "import", "import", lk_buf_str(&id), NULL,
+			      lk_buf_str(&after));
+	lk_buf_free(&id);
+	lk_buf_free(&after);
+	return rc;
+}
+
+int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
+	      struct lk_import_stats *s)
+{
+	static const char temp[] =
+		"CREATE TEMP TABLE IF NOT EXISTS import_hh (id INTEGER PRIMARY "
+		"KEY, row INTEGER, mrow INTEGER);"
+		"CREATE TEMP TABLE IF NOT EXISTS import_key (kind INTEGER NOT "
+		"NULL, key TEXT NOT NULL, row INTEGER, PRIMARY KEY (kind, "
+		"key));"
+		"DELETE FROM temp.import_hh; DELETE FROM temp.import_key;";
+	struct imp im = {.ctx = ctx, .o = o, .s = s};
+	int rc, tx = 0;
+
+	memset(s, 0, sizeof *s);
+	lk_buf_init(&im.val, 4096);
+	if (!o->households && !o->members && !o->incomes) {
+		rc = lk_err_set(&ctx->err, LK_EUSAGE, _("nothing to import"));
+		goto out;
+	}
+	if ((rc = lk_codes_get(ctx, &im.codes)))
+		goto out;
+	im.total = file_size(o->households) * 2 + file_size(o->members) +
+		   file_size(o->incomes);
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		goto out;
+	tx = 1;
+	if ((rc = db_exec(ctx->db, temp, &ctx->err)))
+		goto out;
+	if (o->households && (rc = pass_households(&im, o->households)) &&
+	    rc != LK_EINVAL)
+		goto out;
+	if (o->members && (rc = pass_members(&im, o->members)) &&
+	    rc != LK_EINVAL)
+		goto out;
+	im.quiet = 1;
+	if (o->households && (rc = pass_incomes(&im, o->households, 1)) &&
+	    rc != LK_EINVAL)
+		goto out;
+	im.quiet = 0;
+	if (o->incomes && (rc = pass_incomes(&im, o->incomes, 0)) &&
+	    rc != LK_EINVAL)
+		goto out;
+	if ((rc = check_households(&im)))
+		goto out;
+	if (o->progress)
+		o->progress(o->arg, im.rows, im.total, im.total);
+	if (s->errors) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("%zu errors: nothing was imported"),
+				s->errors);
+		goto out;
+	}
+	if (o->dry_run) {
+		rc = 0;
+		goto out; /* rolled back below */
+	}
+	if (s->created[0] + s->created[1] + s->created[2] + s->updated[0] +
+		    s->updated[1] + s->updated[2] >
+	    0 &&
+	    (rc = audit_import(&im)))
+		goto out;
+	if ((rc = db_commit(ctx->db, &ctx->err)))
+		goto out;
+	tx = 0;
+out:
+	if (tx)
+		db_rollback(ctx->db);
+	lk_arena_free(&im.a);
+	lk_buf_free(&im.val);
+	return rc;
+}
+
+/* ---- export -------------------------------------------------------- */
+
+struct out {
+	FILE *fp;
+	char *tmp, *path;
+	struct lk_buf b;
+	size_t rows;
+};
+
+static int out_open(struct lk_ctx *ctx, const char *dir, const char *name,
+		    struct out *o)
+{
+	size_t n = strlen(dir) + strlen(name) + 16;
+
+	memset(o, 0, sizeof *o);
+	lk_buf_init(&o->b, 8u << 20);
+	o->path = malloc(n);
+	o->tmp = malloc(n);
+	if (!o->path || !o->tmp)
+		return LK_ENOMEM;
+	snprintf(o->path, n, "%s/%s", dir, name);
+	snprintf(o->tmp, n, "%s/.%s.tmp", dir, name);
+	o->fp = fopen(o->tmp, "wb");
+	if (!o->fp)
+		return lk_err_set(&ctx->err, LK_EIO, _("cannot create %s: %s"),
+				  o->tmp, strerror(errno));
+	return lk_buf_add(&o->b, "\xEF\xBB\xBF", 3);
+}
+
+static int out_flush(struct lk_ctx *ctx, struct out *o, size_t keep_below)
+{
+	if (o->b.len < keep_below)
+		return 0;
+	if (o->b.len && fwrite(o->b.ptr, 1, o->b.len, o->fp) != o->b.len)
+		return lk_err_set(&ctx->err, LK_EIO, _("cannot write %s: %s"),
+				  o->tmp, strerror(errno));
+	lk_buf_reset(&o->b);
+	return 0;
+}
+
+static int out_close(struct lk_ctx *ctx, struct out *o, int ok)
+{
+	int rc = 0;
+
+	if (o->fp) {
+		if (ok)
+			rc = out_flush(ctx, o, 0);
+		if (fclose(o->fp) != 0 && !rc && ok)
+			rc = lk_err_set(&ctx->err, LK_EIO,
+					_("cannot write %s: %s"), o->tmp,
+					strerror(errno));
+		if (ok && !rc && rename(o->tmp, o->path) != 0)
+			rc = lk_err_set(&ctx->err, LK_EIO,
+					_("cannot rename %s: %s"), o->tmp,
+					strerror(errno));
+		if (!ok || rc)
+			unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->path);
+	lk_buf_free(&o->b);
+	memset(o, 0, sizeof *o);
+	return rc;
+}
+
+static int header_row(struct out *o, const struct lk_table *t, unsigned skip,
+		      enum lk_lang lang)
+{
+	size_t i;
+	int rc = 0, first = 1;
+
+	for (i = 0; i < t->n && !rc; i++) {
+		const char *h;
+		if (t->f[i].flags & skip)
+			continue;
+		h = lang == LK_LANG_ZH ? t->f[i].zh : t->f[i].key;
+		rc = csv_buf_field(&o->b, h, strlen(h), first);
+		first = 0;
+	}
+	return rc ? rc : csv_buf_eol(&o->b);
+}
+
+/* Writes the fields of r not flagged with skip, shown in lang. */
+static int value_row(struct out *o, const struct lk_rec *r,
+		     const struct lk_codes *codes, unsigned skip,
+		     enum lk_lang lang, struct lk_buf *tmp)
+{
+	size_t i;
+	int rc = 0, first = 1;
+
+	for (i = 0; i < r->t->n && !rc; i++) {
+		if (r->t->f[i].flags & skip)
+			continue;
+		lk_buf_reset(tmp);
+		if ((rc = lk_field_show(&r->t->f[i], codes, r->v[i], lang,
+					tmp)))
+			break;
+		rc = csv_buf_field(&o->b, lk_buf_str(tmp), tmp->len, first);
+		first = 0;
+	}
+	return rc ? rc : csv_buf_eol(&o->b);
+}
+
+static int export_table(struct lk_ctx *ctx, struct out *o,
+			const struct lk_table *t, unsigned skip,
+			const char *sql, const char *lo, const char *hi,
+			int extra, enum lk_lang lang,
+			const struct lk_codes *codes)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct lk_buf tmp = LK_BUF_INIT(1u << 16);
+	struct db_stmt *st = NULL;
+	struct lk_rec r;
+	int rc;
+
+	if ((rc = header_row(o, t, skip, lang)))
+		goto out;
+	if ((rc = db_prepare(ctx->db, sql, &st, &ctx->err)))
+		goto out;
+	db_bind_text(st, 1, lo, -1);
+	db_bind_text(st, 2, hi, -1);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		lk_arena_reset(&a);
+		lk_rec_init(&r, t);
+		/* leading key columns (household_no [, year, persons]) */
+		if ((rc = lk_rec_read(st, extra, &r, skip | LK_FF_NOCOL, &a)))
+			goto out;
+		r.v[0] = db_col_text(st, 0);
+		if (t == &lk_incomes) {
+			struct lk_income_sum s;
+			char buf[32];
+			r.v[1] = lk_arena_printf(&a, "%lld",
+						 (long long)db_col_int64(st, 1));
+			lk_income_derive(&r, (int)db_col_int64(st, 2), &s);
+			snprintf(buf, sizeof buf, "%lld", (long long)s.net);
+			lk_rec_set(&r, &a, "net_income", buf);
+			snprintf(buf, sizeof buf, "%lld",
+				 (long long)s.per_capita);
+			lk_rec_set(&r, &a, "per_capita", buf);
+		}
+		if ((rc = value_row(o, &r, codes, skip, lang, &tmp)) ||
+		    (rc = out_flush(ctx, o, 1u << 20)))
+			goto out;
+		o->rows++;
+	}
+out:
+	db_done(st);
+	lk_arena_free(&a);
+	lk_buf_free(&tmp);
+	return rc;
+}
+
+int lk_export(struct lk_ctx *ctx, const char *dir, const char *region,
+	      enum lk_lang lang, struct lk_export_stats *stats)
+{
+	struct out o[3];
+	struct lk_codes *codes;
+	char lo[32], hi[33];
+	char *hc = NULL, *mc = NULL, *ic = NULL, *q = NULL;
+	const char *scope = ctx->scope ? ctx->scope : "";
+	int rc, k, ok = 0;
+	size_t qn;
+
+	memset(o, 0, sizeof o);
+	memset(stats, 0, sizeof *stats);
+	if (!region || !*region)
+		region = scope;
+	if (strncmp(region, scope, strlen(scope)) != 0 ||
+	    strlen(region) >= sizeof lo) {
+		rc = lk_scope_check(ctx, region);
+		goto out;
+	}
+	snprintf(lo, sizeof lo, "%s", region);
+	snprintf(hi, sizeof hi, "%s", region);
+	if (hi[0])
+		hi[strlen(hi) - 1]++;
+	else
+		strcpy(hi, ":");
+	if ((rc = lk_codes_get(ctx, &codes)))
+		goto out;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		rc = lk_err_set(&ctx->err, LK_EIO, _("cannot create %s: %s"),
+				dir, strerror(errno));
+		goto out;
+	}
+	hc = lk_rec_cols(&lk_households, LK_FF_NOCOL | LK_FF_INCOME, "h.%s");
+	mc = lk_rec_cols(&lk_members, LK_FF_NOCOL, "m.%s");
+	ic = lk_rec_cols(&lk_incomes, LK_FF_NOCOL, "i.%s");
+	if (!hc || !mc || !ic) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	qn = strlen(hc) + strlen(mc) + strlen(ic) + 1024;
+	if (!(q = malloc(qn))) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	if ((rc = out_open(ctx, dir, "households.csv", &o[0])) ||
+	    (rc = out_open(ctx, dir, "members.csv", &o[1])) ||
+	    (rc = out_open(ctx, dir, "incomes.csv", &o[2])))
+		goto out;
+	/* A read transaction keeps the three files consistent. */
+	if ((rc = db_exec(ctx->db, "BEGIN", &ctx->err)))
+		goto out;
+	snprintf(q, qn,
+		 "SELECT h.household_no, %s FROM household h WHERE "
+		 "h.village_code >= ? AND h.village_code < ? ORDER BY "
+		 "h.household_no",
+		 hc);
+	rc = export_table(ctx, &o[0], &lk_households,
+			  LK_FF_NOCOL | LK_FF_INCOME, q, lo, hi, 1, lang,
+			  codes);
+	if (!rc) {
+		snprintf(q, qn,
+			 "SELECT h.household_no, %s FROM household h JOIN "
+			 "member m ON m.household_id = h.id WHERE "
+			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
+			 "h.household_no, m.seq",
+			 mc);
+		rc = export_table(ctx, &o[1], &lk_members, 0, q, lo, hi, 1,
+				  lang, codes);
+	}
+	if (!rc) {
+		snprintf(q, qn,
+			 "SELECT h.household_no, i.year, i.persons, %s FROM "
+			 "household h JOIN income i ON i.household_id = h.id "
+			 "WHERE h.village_code >= ? AND h.village_code < ? "
+			 "ORDER BY h.household_no, i.year",
+			 ic);
+		rc = export_table(ctx, &o[2], &lk_incomes, 0, q, lo, hi, 3,
+				  lang, codes);
+	}
+	db_exec(ctx->db, "COMMIT", NULL);
+	if (rc)
+		goto out;
+	ok = 1;
+	stats->households = o[0].rows;
+	stats->members = o[1].rows;
+	stats->incomes = o[2].rows;
+out:
+	for (k = 0; k < 3; k++) {
+		int crc = out_close(ctx, &o[k], ok);
+		if (!rc)
+			rc = crc;
+	}
+	free(hc);
+	free(mc);
+	free(ic);
+	free(q);
+	return rc;
+}
