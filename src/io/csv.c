@@ -72,9 +72,9 @@
 #define CSV_MAGIC 0x43535652u /* "CSVR" */
 
 const struct csv_limits csv_default_limits = {
-	64 * 1024,   /* max_field */
-	512,         /* max_fields */
-	1024 * 1024, /* max_record */
+    64 * 1024,	 /* max_field */
+    512,	 /* max_fields */
+    1024 * 1024, /* max_record */
 };
 
 enum { ST_REC_START, ST_FIELD_START, ST_UNQ, ST_Q, ST_Q_QUOTE };
@@ -86,38 +86,38 @@ struct csv_reader {
 	unsigned magic;
 
 	/* raw layer */
-	int fd;        /* -1 for memory input */
-	int own_fd;    /* close fd in csv_close */
-	char *name;    /* path for messages; NULL for memory */
-	unsigned char *raw;             /* file block buffer (CSV_BLOCK) */
+	int fd;				/* -1 for memory input */
+	int own_fd;			/* close fd in csv_close */
+	char *name;			/* path for messages; NULL for memory */
+	unsigned char *raw;		/* file block buffer (CSV_BLOCK) */
 	const unsigned char *rp, *rend; /* raw bytes not yet decoded */
-	int raw_eof;                    /* no more raw bytes after rend */
-	size_t consumed;                /* raw bytes before rp */
+	int raw_eof;			/* no more raw bytes after rend */
+	size_t consumed;		/* raw bytes before rp */
 
 	/* decode layer */
 	enum csv_encoding enc;
 	iconv_t cd; /* (iconv_t)-1 unless GB18030 */
 	unsigned char *conv;
-	int src_err;   /* SRC_* found at the end of the current window */
-	int bom_done;  /* the first window has been checked for a BOM */
+	int src_err;  /* SRC_* found at the end of the current window */
+	int bom_done; /* the first window has been checked for a BOM */
 
 	/* window: valid UTF-8 the parser has not consumed yet */
 	const unsigned char *p, *end;
 
 	/* parse layer */
 	struct csv_limits lim;
-	char *rec;         /* fields, each NUL-terminated, back to back */
+	char *rec; /* fields, each NUL-terminated, back to back */
 	size_t rec_len;
 	size_t rec_cap;
-	size_t rec_hard;   /* largest rec_cap the limits allow */
-	size_t fstart;     /* offset in rec of the open field */
+	size_t rec_hard; /* largest rec_cap the limits allow */
+	size_t fstart;	 /* offset in rec of the open field */
 	size_t *lens;
 	char **fields;
-	size_t fcap;       /* entries in lens and fields */
-	size_t nf;         /* fields opened in the current record */
+	size_t fcap; /* entries in lens and fields */
+	size_t nf;   /* fields opened in the current record */
 	int state;
 	int skip_lf;
-	size_t row;        /* rows returned so far */
+	size_t row; /* rows returned so far */
 
 	/* sticky error */
 	int err;
@@ -127,10 +127,11 @@ struct csv_reader {
 /* Stop bytes of the parser: unquoted fields stop at separator, quote, CR,
  * LF and NUL; quoted fields at quote and NUL. */
 static const unsigned char unq_stop[256] = {
-	[0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+    [0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
 };
 static const unsigned char q_stop[256] = {
-	[0] = 1, ['"'] = 1,
+    [0] = 1,
+    ['"'] = 1,
 };
 
 /* ---- UTF-8 validation ------------------------------------------------ */
@@ -232,10 +233,13 @@ static int raw_read_error(struct csv_reader *r, int errnum)
  */
 static int raw_fill(struct csv_reader *r, int full)
 {
+	int rc = LK_EINTERNAL;
 	size_t keep;
 
-	if (r->fd < 0 || r->raw_eof)
-		return 0;
+	if (r->fd < 0 || r->raw_eof) {
+		rc = 0;
+		goto out;
+	}
 	keep = (size_t)(r->rend - r->rp);
 	assert(keep < CSV_BLOCK);
 	if (keep && r->rp != r->raw)
@@ -245,10 +249,11 @@ static int raw_fill(struct csv_reader *r, int full)
 	do {
 		ssize_t got = read(r->fd, r->raw + keep, CSV_BLOCK - keep);
 
+		if (got < 0 && errno == EINTR)
+			continue;
 		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return raw_read_error(r, errno);
+			rc = raw_read_error(r, errno);
+			goto out;
 		}
 		if (got == 0) {
 			r->raw_eof = 1;
@@ -257,7 +262,9 @@ static int raw_fill(struct csv_reader *r, int full)
 		keep += (size_t)got;
 		r->rend = r->raw + keep;
 	} while (full && keep < CSV_BLOCK);
-	return 0;
+	rc = 0;
+out:
+	return rc;
 }
 
 static void raw_advance(struct csv_reader *r, size_t n)
@@ -276,15 +283,19 @@ static void raw_advance(struct csv_reader *r, size_t n)
  */
 static int refill_utf8(struct csv_reader *r)
 {
+	int rc = LK_EINTERNAL;
+
 	for (;;) {
 		size_t avail = (size_t)(r->rend - r->rp), chunk, valid;
 		int st;
 
+		if (avail == 0 && r->raw_eof) {
+			rc = 0;
+			goto out;
+		}
 		if (avail == 0) {
-			if (r->raw_eof)
-				return 0;
-			if (raw_fill(r, 0) < 0)
-				return LK_EIO;
+			if ((rc = raw_fill(r, 0)) < 0)
+				goto out;
 			continue;
 		}
 		chunk = avail < CSV_BLOCK ? avail : CSV_BLOCK;
@@ -295,34 +306,42 @@ static int refill_utf8(struct csv_reader *r)
 			raw_advance(r, valid);
 			if (st == U8_BAD)
 				r->src_err = SRC_BADSEQ;
-			return 1;
+			rc = 1;
+			goto out;
 		}
 		if (st == U8_PARTIAL && chunk == avail && !r->raw_eof) {
-			if (raw_fill(r, 0) < 0)
-				return LK_EIO;
+			if ((rc = raw_fill(r, 0)) < 0)
+				goto out;
 			continue;
 		}
 		/* invalid, or a character cut short by the end of input */
-		return LK_EINVAL;
+		rc = LK_EINVAL;
+		goto out;
 	}
+out:
+	return rc;
 }
 
+/* As refill_utf8(), converting GB18030 into the conv buffer. */
 static int refill_gb18030(struct csv_reader *r)
 {
+	int rc = LK_EINTERNAL;
+
 	for (;;) {
 		size_t avail = (size_t)(r->rend - r->rp);
 		char *in = (char *)(uintptr_t)r->rp;
 		char *out = (char *)r->conv;
 		size_t inleft = avail < CSV_BLOCK ? avail : CSV_BLOCK;
-		size_t outleft = CSV_CONV_CAP, made;
-		size_t ret;
+		size_t outleft = CSV_CONV_CAP, made, ret;
 		int saved;
 
+		if (avail == 0 && r->raw_eof) {
+			rc = 0;
+			goto out;
+		}
 		if (avail == 0) {
-			if (r->raw_eof)
-				return 0;
-			if (raw_fill(r, 0) < 0)
-				return LK_EIO;
+			if ((rc = raw_fill(r, 0)) < 0)
+				goto out;
 			continue;
 		}
 		ret = iconv(r->cd, &in, &inleft, &out, &outleft);
@@ -330,41 +349,53 @@ static int refill_gb18030(struct csv_reader *r)
 		raw_advance(r, (size_t)((const unsigned char *)in - r->rp));
 		made = CSV_CONV_CAP - outleft;
 		if (ret == (size_t)-1 && saved == EILSEQ) {
-			if (made == 0)
-				return LK_EINVAL;
-			r->src_err = SRC_BADSEQ;
+			if (made == 0) {
+				rc = LK_EINVAL;
+				goto out;
+			}
+			r->src_err = SRC_BADSEQ; /* after this window */
 		} else if (ret == (size_t)-1 && saved == EINVAL && made == 0) {
 			/* A character cut short: by the end of the chunk
 			 * only if fewer than 4 bytes are left, so by the end
 			 * of what has been read. */
-			if (r->raw_eof)
-				return LK_EINVAL;
-			if (raw_fill(r, 0) < 0)
-				return LK_EIO;
+			if (r->raw_eof) {
+				rc = LK_EINVAL;
+				goto out;
+			}
+			if ((rc = raw_fill(r, 0)) < 0)
+				goto out;
 			continue;
 		} else if (ret == (size_t)-1 && saved != EINVAL &&
 			   saved != E2BIG) {
 			char sys[128];
 
-			return lk_err_set(&r->lerr, LK_EINTERNAL,
-					  _("cannot convert from gb18030: %s"),
-					  sys_error(saved, sys, sizeof sys));
+			rc = lk_err_set(&r->lerr, LK_EINTERNAL,
+					_("cannot convert from gb18030: %s"),
+					sys_error(saved, sys, sizeof sys));
+			goto out;
 		}
 		if (made > 0) {
 			r->p = r->conv;
 			r->end = r->conv + made;
-			return 1;
+			rc = 1;
+			goto out;
 		}
 	}
+out:
+	return rc;
 }
 
+/* Next window, whatever the encoding; skips a BOM at the start of the
+ * input.  Returns as refill_utf8(). */
 static int refill(struct csv_reader *r)
 {
-	int rc;
+	int rc = LK_EINTERNAL;
 
 	r->p = r->end; /* an empty window unless data comes */
-	if (r->src_err)
-		return LK_EINVAL;
+	if (r->src_err) {
+		rc = LK_EINVAL;
+		goto out;
+	}
 	if (r->enc == CSV_ENC_GB18030)
 		rc = refill_gb18030(r);
 	else
@@ -372,13 +403,14 @@ static int refill(struct csv_reader *r)
 	if (rc == 1 && !r->bom_done) {
 		r->bom_done = 1;
 		/* A BOM is one character, so never split between windows. */
-		if (r->end - r->p >= 3 && r->p[0] == 0xEF &&
-		    r->p[1] == 0xBB && r->p[2] == 0xBF) {
+		if (r->end - r->p >= 3 && r->p[0] == 0xEF && r->p[1] == 0xBB &&
+		    r->p[2] == 0xBF) {
 			r->p += 3;
 			if (r->p == r->end)
-				return refill(r);
+				rc = refill(r);
 		}
 	}
+out:
 	return rc;
 }
 
@@ -386,8 +418,8 @@ static int refill(struct csv_reader *r)
 
 /* 1 if s[0..n) converts cleanly from GB18030 (an incomplete character at
  * the end counts as clean unless at_eof), else 0.  Resets r->cd. */
-static int gb18030_clean(struct csv_reader *r, const unsigned char *s,
-			 size_t n, int at_eof)
+static int gb18030_clean(struct csv_reader *r, const unsigned char *s, size_t n,
+			 int at_eof)
 {
 	char *in = (char *)(uintptr_t)s;
 	size_t inleft = n;
@@ -415,8 +447,7 @@ static int gb18030_clean(struct csv_reader *r, const unsigned char *s,
  * and prepares iconv for GB18030.  Returns 0, LK_EINVAL (undetectable),
  * LK_EIO or LK_EINTERNAL/LK_ENOMEM with a message in e.
  */
-static int detect(struct csv_reader *r, enum csv_encoding enc,
-		  struct lk_err *e)
+static int detect(struct csv_reader *r, enum csv_encoding enc, struct lk_err *e)
 {
 	int rc = LK_EINTERNAL;
 	const unsigned char *s;
@@ -436,7 +467,6 @@ static int detect(struct csv_reader *r, enum csv_encoding enc,
 	}
 	if (enc != CSV_ENC_UTF8) {
 		r->cd = iconv_open("UTF-8", "GB18030");
-		r->conv = CSV_MALLOC(CSV_CONV_CAP);
 		if (r->cd == (iconv_t)-1) {
 			char sys[128];
 
@@ -445,6 +475,7 @@ static int detect(struct csv_reader *r, enum csv_encoding enc,
 					sys_error(errno, sys, sizeof sys));
 			goto out;
 		}
+		r->conv = CSV_MALLOC(CSV_CONV_CAP);
 		if (!r->conv) {
 			rc = lk_err_set(e, LK_ENOMEM, "%s", _("out of memory"));
 			goto out;
@@ -546,8 +577,8 @@ int csv_open_file(const char *path, enum csv_encoding enc,
 
 			rc = lk_err_set(e,
 					errnum == ENOENT || errnum == ENOTDIR
-						? LK_ENOTFOUND
-						: LK_EIO,
+					    ? LK_ENOTFOUND
+					    : LK_EIO,
 					_("cannot open %s: %s"), path,
 					sys_error(errnum, sys, sizeof sys));
 			goto out;
@@ -627,56 +658,73 @@ static size_t cur_col(const struct csv_reader *r)
  * LK_ENOMEM (message in r->lerr). */
 static int rec_reserve(struct csv_reader *r, size_t need)
 {
+	int rc = LK_EINTERNAL;
 	size_t cap;
 	char *p;
 
-	if (need <= r->rec_cap)
-		return 0;
 	assert(need <= r->rec_hard);
+	if (need <= r->rec_cap) {
+		rc = 0;
+		goto out;
+	}
 	cap = r->rec_cap ? r->rec_cap : 256;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 	if (cap > r->rec_hard)
 		cap = r->rec_hard;
 	p = CSV_REALLOC(r->rec, cap);
-	if (!p)
-		return lk_err_set(&r->lerr, LK_ENOMEM, "%s",
-				  _("out of memory"));
+	if (!p) {
+		rc = lk_err_set(&r->lerr, LK_ENOMEM, "%s", _("out of memory"));
+		goto out;
+	}
 	r->rec = p;
 	r->rec_cap = cap;
-	return 0;
+	rc = 0;
+out:
+	return rc;
 }
 
 /* Appends n content bytes to the open field, checking the limits.
  * Leaves room for the field's NUL.  0, LK_ETOOBIG or LK_ENOMEM. */
 static inline int rec_add(struct csv_reader *r, const void *s, size_t n)
 {
+	int rc = LK_EINTERNAL;
 	size_t content = r->rec_len - (r->nf - 1); /* minus closed NULs */
 
-	if (r->rec_len - r->fstart + n > r->lim.max_field)
-		return lk_err_set(&r->lerr, LK_ETOOBIG,
-				  _("row %zu, column %zu: field longer than "
-				    "%zu bytes"),
-				  r->row + 1, r->nf, r->lim.max_field);
-	if (content + n > r->lim.max_record)
-		return lk_err_set(&r->lerr, LK_ETOOBIG,
-				  _("row %zu: record longer than %zu bytes"),
-				  r->row + 1, r->lim.max_record);
+	if (r->rec_len - r->fstart + n > r->lim.max_field) {
+		rc = lk_err_set(&r->lerr, LK_ETOOBIG,
+				_("row %zu, column %zu: field longer than "
+				  "%zu bytes"),
+				r->row + 1, r->nf, r->lim.max_field);
+		goto out;
+	}
+	if (content + n > r->lim.max_record) {
+		rc = lk_err_set(&r->lerr, LK_ETOOBIG,
+				_("row %zu: record longer than %zu bytes"),
+				r->row + 1, r->lim.max_record);
+		goto out;
+	}
 	if (r->rec_len + n + 1 > r->rec_cap &&
-	    rec_reserve(r, r->rec_len + n + 1) < 0)
-		return LK_ENOMEM;
+	    (rc = rec_reserve(r, r->rec_len + n + 1)) < 0)
+		goto out;
 	memcpy(r->rec + r->rec_len, s, n);
 	r->rec_len += n;
-	return 0;
+	rc = 0;
+out:
+	return rc;
 }
 
 /* Opens a field.  0, LK_ETOOBIG or LK_ENOMEM. */
 static int field_open(struct csv_reader *r)
 {
-	if (r->nf == r->lim.max_fields)
-		return lk_err_set(&r->lerr, LK_ETOOBIG,
-				  _("row %zu: more than %zu fields"),
-				  r->row + 1, r->lim.max_fields);
+	int rc = LK_EINTERNAL;
+
+	if (r->nf == r->lim.max_fields) {
+		rc = lk_err_set(&r->lerr, LK_ETOOBIG,
+				_("row %zu: more than %zu fields"), r->row + 1,
+				r->lim.max_fields);
+		goto out;
+	}
 	if (r->nf == r->fcap) {
 		size_t cap = r->fcap ? r->fcap * 2 : 32;
 		size_t *l;
@@ -685,22 +733,25 @@ static int field_open(struct csv_reader *r)
 		if (cap > r->lim.max_fields)
 			cap = r->lim.max_fields;
 		l = CSV_REALLOC(r->lens, cap * sizeof *l);
-		if (!l)
-			goto oom;
-		r->lens = l;
-		f = CSV_REALLOC(r->fields, cap * sizeof *f);
-		if (!f)
-			goto oom;
+		if (l)
+			r->lens = l;
+		f = l ? CSV_REALLOC(r->fields, cap * sizeof *f) : NULL;
+		if (!f) {
+			rc = lk_err_set(&r->lerr, LK_ENOMEM, "%s",
+					_("out of memory"));
+			goto out;
+		}
 		r->fields = f;
 		r->fcap = cap;
 	}
-	if (r->rec_len + 1 > r->rec_cap && rec_reserve(r, r->rec_len + 1) < 0)
-		return LK_ENOMEM;
+	if (r->rec_len + 1 > r->rec_cap &&
+	    (rc = rec_reserve(r, r->rec_len + 1)) < 0)
+		goto out;
 	r->fstart = r->rec_len;
 	r->nf++;
-	return 0;
-oom:
-	return lk_err_set(&r->lerr, LK_ENOMEM, "%s", _("out of memory"));
+	rc = 0;
+out:
+	return rc;
 }
 
 /* Closes the open field: records its length and NUL-terminates it (room
@@ -730,16 +781,15 @@ static int parse_record(struct csv_reader *r)
 			p = r->p;
 			end = r->end;
 			if (rc == LK_EINVAL) {
-				rc = lk_err_set(
-					&r->lerr, LK_EINVAL,
-					r->enc == CSV_ENC_GB18030
-						? _("row %zu, column %zu: "
-						    "invalid gb18030 byte "
-						    "sequence")
-						: _("row %zu, column %zu: "
-						    "invalid utf-8 byte "
-						    "sequence"),
-					r->row + 1, cur_col(r));
+				rc = lk_err_set(&r->lerr, LK_EINVAL,
+						r->enc == CSV_ENC_GB18030
+						    ? _("row %zu, column %zu: "
+							"invalid gb18030 byte "
+							"sequence")
+						    : _("row %zu, column %zu: "
+							"invalid utf-8 byte "
+							"sequence"),
+						r->row + 1, cur_col(r));
 				goto out;
 			}
 			if (rc < 0)
@@ -784,17 +834,14 @@ static int parse_record(struct csv_reader *r)
 			case '\r':
 				r->skip_lf = 1;
 				/* fall through */
-			case '\n':
-				field_close(r);
-				goto record;
+			case '\n': field_close(r); goto record;
 			case '"':
 				rc = lk_err_set(&r->lerr, LK_EINVAL,
 						_("row %zu, column %zu: quote "
 						  "inside unquoted field"),
 						r->row + 1, r->nf);
 				goto out;
-			default:
-				goto nul;
+			default: goto nul;
 			}
 		case ST_Q:
 			q = p;
@@ -837,25 +884,19 @@ static int parse_record(struct csv_reader *r)
 						r->row + 1, r->nf);
 				goto out;
 			}
-		default:
-			assert(!"bad csv state");
-			goto out;
+		default: assert(!"bad csv state"); goto out;
 		}
 	}
 
 	/* end of input */
 	switch (st) {
-	case ST_REC_START:
-		rc = LK_EEOF;
-		goto out;
+	case ST_REC_START: rc = LK_EEOF; goto out;
 	case ST_FIELD_START:
 		if ((rc = field_open(r)) < 0)
 			goto out;
 		/* fall through */
 	case ST_UNQ:
-	case ST_Q_QUOTE:
-		field_close(r);
-		goto record;
+	case ST_Q_QUOTE: field_close(r); goto record;
 	case ST_Q:
 	default:
 		rc = lk_err_set(&r->lerr, LK_EINVAL,
@@ -867,8 +908,8 @@ static int parse_record(struct csv_reader *r)
 
 nul:
 	rc = lk_err_set(&r->lerr, LK_EINVAL,
-			_("row %zu, column %zu: nul byte in field"),
-			r->row + 1, r->nf);
+			_("row %zu, column %zu: nul byte in field"), r->row + 1,
+			r->nf);
 	goto out;
 record:
 	st = ST_REC_START;
@@ -949,25 +990,25 @@ int csv_encoding_parse(const char *s, enum csv_encoding *out)
 		const char *name;
 		enum csv_encoding enc;
 	} names[] = {
-		{"utf-8", CSV_ENC_UTF8},     {"utf8", CSV_ENC_UTF8},
-		{"gb18030", CSV_ENC_GB18030}, {"gbk", CSV_ENC_GB18030},
-		{"gb2312", CSV_ENC_GB18030}, {"auto", CSV_ENC_AUTO},
+	    {"utf-8", CSV_ENC_UTF8},	  {"utf8", CSV_ENC_UTF8},
+	    {"gb18030", CSV_ENC_GB18030}, {"gbk", CSV_ENC_GB18030},
+	    {"gb2312", CSV_ENC_GB18030},  {"auto", CSV_ENC_AUTO},
 	};
+	int rc = LK_EINVAL;
 
 	assert(out);
-	if (!s)
-		return LK_EINVAL;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+	for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
 		const char *a = names[i].name, *b = s;
 
 		while (*a && (*b >= 'A' && *b <= 'Z' ? *b + 32 : *b) == *a)
 			a++, b++;
 		if (!*a && !*b) {
 			*out = names[i].enc;
-			return 0;
+			rc = 0;
+			break;
 		}
 	}
-	return LK_EINVAL;
+	return rc;
 }
 
 /* ---- writer ---------------------------------------------------------- */

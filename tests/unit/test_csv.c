@@ -62,8 +62,7 @@ static void *t_realloc(void *p, size_t n)
 
 /* Reads every record into out (a dump); returns the code that ended the
  * loop (LK_EEOF when all went well). */
-static int dump_all(struct csv_reader *r, struct lk_buf *out,
-		    struct lk_err *e)
+static int dump_all(struct csv_reader *r, struct lk_buf *out, struct lk_err *e)
 {
 	char **f;
 	size_t *l, n;
@@ -115,8 +114,8 @@ static void check_mem_enc(const void *data, size_t len, enum csv_encoding enc,
 
 static void check_mem(const char *data, const char *expect)
 {
-	check_mem_enc(data, strlen(data), CSV_ENC_AUTO, expect,
-		      strlen(expect), CSV_ENC_UTF8);
+	check_mem_enc(data, strlen(data), CSV_ENC_AUTO, expect, strlen(expect),
+		      CSV_ENC_UTF8);
 }
 
 /* Reads data until an error and checks the code, that rows records came
@@ -209,11 +208,11 @@ static const struct {
 	size_t rows; /* records returned before the error */
 	const char *msg;
 } spectrum_strict[] = {
-	/* 37°36'37.8"N: a quote inside an unquoted field is malformed (and
-	 * the corpus's JSON does not even match its CSV: other phone
-	 * number, a single object instead of an array). */
-	{"location_coordinates", LK_EINVAL, 1,
-	 "row 2, column 2: quote inside unquoted field"},
+    /* 37°36'37.8"N: a quote inside an unquoted field is malformed (and
+     * the corpus's JSON does not even match its CSV: other phone
+     * number, a single object instead of an array). */
+    {"location_coordinates", LK_EINVAL, 1,
+     "row 2, column 2: quote inside unquoted field"},
 };
 
 static void spectrum_case(const char *dir, const char *name)
@@ -229,9 +228,8 @@ static void spectrum_case(const char *dir, const char *name)
 
 	snprintf(path, sizeof path, "%s/csvs/%s.csv", dir, name);
 	assert_int_equal(csv_open_file(path, CSV_ENC_AUTO, NULL, &r, &e), 0);
-	for (size_t i = 0; i < sizeof spectrum_strict /
-					sizeof spectrum_strict[0];
-	     i++) {
+	for (size_t i = 0;
+	     i < sizeof spectrum_strict / sizeof spectrum_strict[0]; i++) {
 		if (strcmp(name, spectrum_strict[i].name) != 0)
 			continue;
 		while ((rc = csv_next(r, &f, &l, &n, &e)) == 0)
@@ -273,7 +271,7 @@ static void spectrum_case(const char *dir, const char *name)
 		assert_int_equal(json_object_size(obj), n);
 		for (size_t i = 0; i < n; i++) {
 			const char *v =
-				json_string_value(json_object_get(obj, hdr[i]));
+			    json_string_value(json_object_get(obj, hdr[i]));
 
 			if (!v)
 				fail_msg("%s: no key %s", name, hdr[i]);
@@ -313,8 +311,7 @@ static void test_spectrum(void **state)
 
 		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0)
 			continue;
-		snprintf(name, sizeof name, "%.*s", (int)(len - 4),
-			 de->d_name);
+		snprintf(name, sizeof name, "%.*s", (int)(len - 4), de->d_name);
 		spectrum_case(dir, name);
 		cases++;
 	}
@@ -393,9 +390,8 @@ static void test_row_and_offset(void **state)
 	size_t *l, n;
 
 	(void)state;
-	assert_int_equal(csv_open_mem(data, strlen(data), CSV_ENC_UTF8, NULL,
-				      &r, NULL),
-			 0);
+	assert_int_equal(
+	    csv_open_mem(data, strlen(data), CSV_ENC_UTF8, NULL, &r, NULL), 0);
 	assert_int_equal(csv_row(r), 0);
 	assert_int_equal(csv_next(r, &f, &l, &n, NULL), 0);
 	assert_int_equal(csv_row(r), 1);
@@ -424,16 +420,16 @@ static void test_malformed(void **state)
 		size_t rows;
 		const char *msg;
 	} cases[] = {
-		{"a,b\n\"x,y\n", 1, "row 2, column 1: unterminated quoted"},
-		{"a,b\nc,\"", 1, "row 2, column 2: unterminated quoted"},
-		{"\"", 0, "row 1, column 1: unterminated quoted field"},
-		{"a,b\n1,\"x\"y\n", 1, "row 2, column 2: text after closing"},
-		{"\"x\" ,y\n", 0, "row 1, column 1: text after closing quote"},
-		{"a,b\nc,d\"e\n", 1, "row 2, column 2: quote inside unquoted"},
-		{"a\"b", 0, "row 1, column 1: quote inside unquoted field"},
-		{"a,b,c\nd,e,f\ng,h,i\"\n", 2,
-		 "row 3, column 3: quote inside unquoted field"},
-		{"x, \"y\"\n", 0, "row 1, column 2: quote inside unquoted"},
+	    {"a,b\n\"x,y\n", 1, "row 2, column 1: unterminated quoted"},
+	    {"a,b\nc,\"", 1, "row 2, column 2: unterminated quoted"},
+	    {"\"", 0, "row 1, column 1: unterminated quoted field"},
+	    {"a,b\n1,\"x\"y\n", 1, "row 2, column 2: text after closing"},
+	    {"\"x\" ,y\n", 0, "row 1, column 1: text after closing quote"},
+	    {"a,b\nc,d\"e\n", 1, "row 2, column 2: quote inside unquoted"},
+	    {"a\"b", 0, "row 1, column 1: quote inside unquoted field"},
+	    {"a,b,c\nd,e,f\ng,h,i\"\n", 2,
+	     "row 3, column 3: quote inside unquoted field"},
+	    {"x, \"y\"\n", 0, "row 1, column 2: quote inside unquoted"},
 	};
 
 	(void)state;
@@ -450,32 +446,31 @@ static void test_malformed(void **state)
 static void test_bad_utf8(void **state)
 {
 	static const char *const bad[] = {
-		"\x80",             /* lone continuation */
-		"\xbf",             /* lone continuation */
-		"\xc0\xaf",         /* overlong '/' */
-		"\xc1\xbf",         /* overlong */
-		"\xe0\x80\xaf",     /* overlong '/' */
-		"\xe0\x9f\xbf",     /* overlong */
-		"\xed\xa0\x80",     /* surrogate D800 */
-		"\xed\xbf\xbf",     /* surrogate DFFF */
-		"\xf0\x80\x80\xaf", /* overlong */
-		"\xf0\x8f\xbf\xbf", /* overlong */
-		"\xf4\x90\x80\x80", /* above U+10FFFF */
-		"\xf5\x80\x80\x80", /* above U+10FFFF */
-		"\xfe",
-		"\xff",
-		"\xc3\x28",         /* bad continuation */
-		"\xe4\xb8\x41",     /* bad continuation */
+	    "\x80",		/* lone continuation */
+	    "\xbf",		/* lone continuation */
+	    "\xc0\xaf",		/* overlong '/' */
+	    "\xc1\xbf",		/* overlong */
+	    "\xe0\x80\xaf",	/* overlong '/' */
+	    "\xe0\x9f\xbf",	/* overlong */
+	    "\xed\xa0\x80",	/* surrogate D800 */
+	    "\xed\xbf\xbf",	/* surrogate DFFF */
+	    "\xf0\x80\x80\xaf", /* overlong */
+	    "\xf0\x8f\xbf\xbf", /* overlong */
+	    "\xf4\x90\x80\x80", /* above U+10FFFF */
+	    "\xf5\x80\x80\x80", /* above U+10FFFF */
+	    "\xfe",
+	    "\xff",
+	    "\xc3\x28",	    /* bad continuation */
+	    "\xe4\xb8\x41", /* bad continuation */
 	};
 	char buf[64];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int len = snprintf(buf, sizeof buf, "h1,h2\nok,x%sy\n",
-				   bad[i]);
+		int len = snprintf(buf, sizeof buf, "h1,h2\nok,x%sy\n", bad[i]);
 
-		check_error(buf, (size_t)len, CSV_ENC_UTF8, NULL, LK_EINVAL,
-			    1, "row 2, column 2: invalid utf-8 byte sequence");
+		check_error(buf, (size_t)len, CSV_ENC_UTF8, NULL, LK_EINVAL, 1,
+			    "row 2, column 2: invalid utf-8 byte sequence");
 	}
 	/* a character cut short by the end of input */
 	check_error("a\n\xe4\xb8", 4, CSV_ENC_UTF8, NULL, LK_EINVAL, 1,
@@ -538,7 +533,7 @@ static void test_utf8_scan_exhaustive(void **state)
 			for (unsigned c = 0; c < 256; c++) {
 				s[2] = (unsigned char)c;
 				assert_int_equal(utf8_scan(s, 3, &valid) ==
-							 U8_OK,
+						     U8_OK,
 						 ref_utf8(s, 3));
 			}
 		}
@@ -548,8 +543,8 @@ static void test_utf8_scan_exhaustive(void **state)
 	for (unsigned a = 0xF0; a < 0x100; a++) {
 		for (unsigned b = 0; b < 256; b++) {
 			for (unsigned c = 0x7F; c <= 0xC0; c++) {
-				static const unsigned char d4[] = {
-					0x7F, 0x80, 0xBF, 0xC0};
+				static const unsigned char d4[] = {0x7F, 0x80,
+								   0xBF, 0xC0};
 
 				for (size_t d = 0; d < sizeof d4; d++) {
 					s[0] = (unsigned char)a;
@@ -557,29 +552,27 @@ static void test_utf8_scan_exhaustive(void **state)
 					s[2] = (unsigned char)c;
 					s[3] = d4[d];
 					assert_int_equal(
-						utf8_scan(s, 4, &valid) ==
-							U8_OK,
-						ref_utf8(s, 4));
+					    utf8_scan(s, 4, &valid) == U8_OK,
+					    ref_utf8(s, 4));
 				}
 			}
 		}
 	}
 	/* partial and bad, with the valid prefix */
-	assert_int_equal(utf8_scan((const unsigned char *)"ab\xe4\xb8", 4,
-				   &valid),
-			 U8_PARTIAL);
+	assert_int_equal(
+	    utf8_scan((const unsigned char *)"ab\xe4\xb8", 4, &valid),
+	    U8_PARTIAL);
 	assert_int_equal(valid, 2);
-	assert_int_equal(utf8_scan((const unsigned char *)"abcdefghij\xf0",
-				   11, &valid),
-			 U8_PARTIAL);
+	assert_int_equal(
+	    utf8_scan((const unsigned char *)"abcdefghij\xf0", 11, &valid),
+	    U8_PARTIAL);
 	assert_int_equal(valid, 10);
-	assert_int_equal(utf8_scan((const unsigned char *)"abc\xed\xa0", 5,
-				   &valid),
-			 U8_BAD);
+	assert_int_equal(
+	    utf8_scan((const unsigned char *)"abc\xed\xa0", 5, &valid), U8_BAD);
 	assert_int_equal(valid, 3);
-	assert_int_equal(utf8_scan((const unsigned char *)"abcdefghi\x80",
-				   10, &valid),
-			 U8_BAD);
+	assert_int_equal(
+	    utf8_scan((const unsigned char *)"abcdefghi\x80", 10, &valid),
+	    U8_BAD);
 	assert_int_equal(valid, 9);
 }
 
@@ -595,19 +588,18 @@ static void test_limits(void **state)
 
 	(void)state;
 	/* at the limits: fine */
-	assert_int_equal(csv_open_mem("abcd,ef,\"gh\"\n", 13, CSV_ENC_AUTO,
-				      &lim, &r, NULL),
-			 0);
+	assert_int_equal(
+	    csv_open_mem("abcd,ef,\"gh\"\n", 13, CSV_ENC_AUTO, &lim, &r, NULL),
+	    0);
 	assert_int_equal(csv_next(r, &f, &l, &n, NULL), 0);
 	assert_int_equal(n, 3);
 	csv_close(r);
 	/* one byte over, unquoted and quoted (doubled quotes count once) */
 	check_error("a\nabcde\n", 8, CSV_ENC_AUTO, &lim, LK_ETOOBIG, 1,
 		    "row 2, column 1: field longer than 4 bytes");
-	check_error("a,\"ab\"\"cd\"\n", 11, CSV_ENC_AUTO, &lim, LK_ETOOBIG,
-		    0, "row 1, column 2: field longer than 4 bytes");
-	check_error("a,\"ab\"\"c\"\n", 10, CSV_ENC_AUTO, &lim, LK_EEOF, 1,
-		    "");
+	check_error("a,\"ab\"\"cd\"\n", 11, CSV_ENC_AUTO, &lim, LK_ETOOBIG, 0,
+		    "row 1, column 2: field longer than 4 bytes");
+	check_error("a,\"ab\"\"c\"\n", 10, CSV_ENC_AUTO, &lim, LK_EEOF, 1, "");
 	/* too many fields, also empty ones */
 	check_error("a,b,c,d\n", 8, CSV_ENC_AUTO, &lim, LK_ETOOBIG, 0,
 		    "row 1: more than 3 fields");
@@ -646,9 +638,8 @@ static void test_limits(void **state)
 		data[0] = '"';
 		memcpy(data + 1, big, m);
 		memcpy(data + 1 + m, "\"\"\",z\n", 6);
-		assert_int_equal(csv_open_mem(data, m + 7, CSV_ENC_AUTO, &w,
-					      &r, &e),
-				 0);
+		assert_int_equal(
+		    csv_open_mem(data, m + 7, CSV_ENC_AUTO, &w, &r, &e), 0);
 		if (csv_next(r, &f, &l, &n, &e) != 0)
 			fail_msg("%s", e.msg);
 		assert_int_equal(n, 2);
@@ -673,12 +664,12 @@ static void test_bom(void **state)
 	char *g;
 
 	(void)state;
-	check_mem_enc(bom, sizeof bom - 1, CSV_ENC_AUTO, "a" F "b" R "1" F
-		      "2" R, 8, CSV_ENC_UTF8);
-	check_mem_enc(bom, sizeof bom - 1, CSV_ENC_UTF8, "a" F "b" R "1" F
-		      "2" R, 8, CSV_ENC_UTF8);
-	check_file(bom, sizeof bom - 1, CSV_ENC_AUTO, "a" F "b" R "1" F
-		   "2" R, 8, CSV_ENC_UTF8);
+	check_mem_enc(bom, sizeof bom - 1, CSV_ENC_AUTO,
+		      "a" F "b" R "1" F "2" R, 8, CSV_ENC_UTF8);
+	check_mem_enc(bom, sizeof bom - 1, CSV_ENC_UTF8,
+		      "a" F "b" R "1" F "2" R, 8, CSV_ENC_UTF8);
+	check_file(bom, sizeof bom - 1, CSV_ENC_AUTO, "a" F "b" R "1" F "2" R,
+		   8, CSV_ENC_UTF8);
 	/* only a BOM: no records; a BOM then a quoted field */
 	check_mem_enc("\xEF\xBB\xBF", 3, CSV_ENC_AUTO, "", 0, CSV_ENC_UTF8);
 	check_mem_enc("\xEF\xBB\xBF\"a\"", 6, CSV_ENC_AUTO, "a" R, 2,
@@ -687,8 +678,8 @@ static void test_bom(void **state)
 	check_mem_enc("\xEF\xBB\xBF\xEF\xBB\xBFx", 7, CSV_ENC_AUTO,
 		      "\xEF\xBB\xBFx" R, 5, CSV_ENC_UTF8);
 	/* GB18030 with its own BOM (U+FEFF = 84 31 95 33) */
-	g = to_gb("\xEF\xBB\xBF户编号,姓名\n", strlen("\xEF\xBB\xBF户编号,姓名\n"),
-		  &glen);
+	g = to_gb("\xEF\xBB\xBF户编号,姓名\n",
+		  strlen("\xEF\xBB\xBF户编号,姓名\n"), &glen);
 	assert_memory_equal(g, "\x84\x31\x95\x33", 4);
 	check_mem_enc(g, glen, CSV_ENC_GB18030, "户编号" F "姓名" R,
 		      strlen("户编号" F "姓名" R), CSV_ENC_GB18030);
@@ -703,8 +694,8 @@ static void test_gb18030(void **state)
 				  "522401001001,张三,\"说\"\"好\"\",\n行\"\r\n"
 				  "522401001002,李四,😀€\r\n";
 	static const char want[] =
-		"户编号" F "姓名" F "备注" R "522401001001" F "张三" F
-		"说\"好\",\n行" R "522401001002" F "李四" F "😀€" R;
+	    "户编号" F "姓名" F "备注" R "522401001001" F "张三" F
+	    "说\"好\",\n行" R "522401001002" F "李四" F "😀€" R;
 	size_t glen;
 	char *g = to_gb(utf, sizeof utf - 1, &glen);
 
@@ -721,8 +712,8 @@ static void test_gb18030(void **state)
 	check_error(g, glen, CSV_ENC_UTF8, NULL, LK_EINVAL, 0,
 		    "row 1, column 1: invalid utf-8 byte sequence");
 	/* UTF-8 input: detected as such, and readable when forced */
-	check_mem_enc(utf, sizeof utf - 1, CSV_ENC_AUTO, want,
-		      sizeof want - 1, CSV_ENC_UTF8);
+	check_mem_enc(utf, sizeof utf - 1, CSV_ENC_AUTO, want, sizeof want - 1,
+		      CSV_ENC_UTF8);
 	free(g);
 }
 
@@ -755,9 +746,9 @@ static void test_undetectable(void **state)
 	const char *path;
 
 	(void)state;
-	assert_int_equal(csv_open_mem("a,\xff\xfe\n", 5, CSV_ENC_AUTO, NULL,
-				      &r, &e),
-			 LK_EINVAL);
+	assert_int_equal(
+	    csv_open_mem("a,\xff\xfe\n", 5, CSV_ENC_AUTO, NULL, &r, &e),
+	    LK_EINVAL);
 	assert_null(r);
 	assert_non_null(strstr(e.msg, "cannot detect encoding"));
 	path = tmp_file("a,\x80\n", 4);
@@ -767,8 +758,8 @@ static void test_undetectable(void **state)
 	assert_non_null(strstr(e.msg, "cannot detect encoding of /tmp/"));
 	unlink(path);
 	/* the same bytes forced: an error naming the row */
-	check_error("h\na,\xff\xfe\n", 7, CSV_ENC_GB18030, NULL, LK_EINVAL,
-		    1, "row 2, column 2: invalid gb18030 byte sequence");
+	check_error("h\na,\xff\xfe\n", 7, CSV_ENC_GB18030, NULL, LK_EINVAL, 1,
+		    "row 2, column 2: invalid gb18030 byte sequence");
 }
 
 /* Invalid UTF-8 after the first 64 KiB: detected as UTF-8, then an error
@@ -785,8 +776,7 @@ static void test_late_invalid(void **state)
 		len += (size_t)sprintf(data + len, "%zu,abc\n", i);
 	assert_true(len > BLK);
 	len += (size_t)sprintf(data + len, "x,\xb4\xf3\n"); /* GBK 大 */
-	snprintf(msg, sizeof msg, "row %zu, column 2: invalid utf-8",
-		 rows + 1);
+	snprintf(msg, sizeof msg, "row %zu, column 2: invalid utf-8", rows + 1);
 	check_error(data, len, CSV_ENC_AUTO, NULL, LK_EINVAL, rows, msg);
 	free(data);
 }
@@ -840,8 +830,7 @@ static void test_boundary_utf8(void **state)
 	for (size_t at = BLK - slen - 1; at <= BLK + 2; at++) {
 		size_t len;
 		char *d = boundary_data("h\r\n", 3, special, slen, at, &len,
-					&want, "h" R,
-					"ab\r\n中\"文" F "😀" R);
+					&want, "h" R, "ab\r\n中\"文" F "😀" R);
 
 		check_mem_enc(d, len, CSV_ENC_AUTO, want.ptr, want.len,
 			      CSV_ENC_UTF8);
@@ -864,9 +853,9 @@ static void test_boundary_gb18030(void **state)
 	(void)state;
 	for (size_t at = BLK - slen - 1; at <= BLK + 2; at++) {
 		size_t len;
-		char *d = boundary_data(head, hlen, special, slen, at, &len,
-					&want, "户编号" F "姓名" R,
-					"张\r\n😀\"三" F "€x" R);
+		char *d =
+		    boundary_data(head, hlen, special, slen, at, &len, &want,
+				  "户编号" F "姓名" R, "张\r\n😀\"三" F "€x" R);
 
 		check_mem_enc(d, len, CSV_ENC_AUTO, want.ptr, want.len,
 			      CSV_ENC_GB18030);
@@ -960,14 +949,10 @@ static void test_pipe(void **state)
 	assert_int_equal(lk_buf_adds(&u, "户编号,姓名\r\n"), 0);
 	assert_int_equal(lk_buf_adds(&w, "户编号" F "姓名" R), 0);
 	for (int i = 0; i < 20000; i++) {
-		assert_int_equal(lk_buf_printf(&u,
-					       "%d,\"张😀\r\n\"\"三\"\"\",€\r\n",
-					       i),
-				 0);
-		assert_int_equal(lk_buf_printf(&w,
-					       "%d" F "张😀\r\n\"三\"" F "€" R,
-					       i),
-				 0);
+		assert_int_equal(
+		    lk_buf_printf(&u, "%d,\"张😀\r\n\"\"三\"\"\",€\r\n", i), 0);
+		assert_int_equal(
+		    lk_buf_printf(&w, "%d" F "张😀\r\n\"三\"" F "€" R, i), 0);
 	}
 	check_pipe(u.ptr, u.len, 0, w.ptr, w.len, CSV_ENC_UTF8);
 	check_pipe(u.ptr, u.len, 1, w.ptr, w.len, CSV_ENC_UTF8);
@@ -992,9 +977,9 @@ static void test_stream_bounded(void **state)
 	(void)state;
 	for (int i = 0; i < 40000; i++) {
 		for (int k = 0; k < 25; k++)
-			assert_int_equal(lk_buf_printf(&d, "%s%d-%d",
-						       k ? "," : "", i, k),
-					 0);
+			assert_int_equal(
+			    lk_buf_printf(&d, "%s%d-%d", k ? "," : "", i, k),
+			    0);
 		assert_int_equal(lk_buf_adds(&d, "\n"), 0);
 	}
 	path = tmp_file(d.ptr, d.len);
@@ -1023,9 +1008,9 @@ static void test_open_errors(void **state)
 	struct lk_err e = {0};
 
 	(void)state;
-	assert_int_equal(csv_open_file("/nonexistent/x.csv", CSV_ENC_AUTO,
-				       NULL, &r, &e),
-			 LK_ENOTFOUND);
+	assert_int_equal(
+	    csv_open_file("/nonexistent/x.csv", CSV_ENC_AUTO, NULL, &r, &e),
+	    LK_ENOTFOUND);
 	assert_null(r);
 	assert_non_null(strstr(e.msg, "cannot open /nonexistent/x.csv"));
 	assert_int_equal(csv_open_file("/tmp", CSV_ENC_AUTO, NULL, &r, &e),
@@ -1038,8 +1023,8 @@ static void test_open_errors(void **state)
 
 /* Opens (from memory or a file) and reads everything with the nth
  * allocation failing; returns the first error or LK_EEOF. */
-static int oom_run(const char *data, size_t len, const char *path,
-		   long nth, struct lk_buf *out)
+static int oom_run(const char *data, size_t len, const char *path, long nth,
+		   struct lk_buf *out)
 {
 	struct csv_reader *r = NULL;
 	struct lk_err e = {0};
@@ -1074,14 +1059,14 @@ static void test_oom(void **state)
 	for (int k = 0; k < 2; k++) {
 		for (int file = 0; file < 2; file++) {
 			const char *path =
-				file ? tmp_file(inputs[k], lens[k]) : NULL;
+			    file ? tmp_file(inputs[k], lens[k]) : NULL;
 			long nth;
 			int rc;
 
 			lk_buf_reset(&want);
-			assert_int_equal(oom_run(inputs[k], lens[k], path, -1,
-						 &want),
-					 LK_EEOF);
+			assert_int_equal(
+			    oom_run(inputs[k], lens[k], path, -1, &want),
+			    LK_EEOF);
 			for (nth = 0;; nth++) {
 				lk_buf_reset(&out);
 				rc = oom_run(inputs[k], lens[k], path, nth,
@@ -1146,27 +1131,26 @@ static void test_writer_exact(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"plain", "plain"},
-		{"", ""},
-		{"a,b", "\"a,b\""},
-		{"a\"b", "\"a\"\"b\""},
-		{"\"", "\"\"\"\""},
-		{"l1\nl2", "\"l1\nl2\""},
-		{"cr\r", "\"cr\r\""},
-		{" lead", "\" lead\""},
-		{"trail ", "\"trail \""},
-		{"in side", "in side"},
-		{"中文", "中文"},
-		{"\xEF\xBB\xBFx", "\"\xEF\xBB\xBFx\""}, /* not a BOM */
+	    {"plain", "plain"},
+	    {"", ""},
+	    {"a,b", "\"a,b\""},
+	    {"a\"b", "\"a\"\"b\""},
+	    {"\"", "\"\"\"\""},
+	    {"l1\nl2", "\"l1\nl2\""},
+	    {"cr\r", "\"cr\r\""},
+	    {" lead", "\" lead\""},
+	    {"trail ", "\"trail \""},
+	    {"in side", "in side"},
+	    {"中文", "中文"},
+	    {"\xEF\xBB\xBFx", "\"\xEF\xBB\xBFx\""}, /* not a BOM */
 	};
 	struct lk_buf b = LK_BUF_INIT(1024);
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		lk_buf_reset(&b);
-		assert_int_equal(csv_buf_field(&b, cases[i].in,
-					       strlen(cases[i].in), 1),
-				 0);
+		assert_int_equal(
+		    csv_buf_field(&b, cases[i].in, strlen(cases[i].in), 1), 0);
 		assert_string_equal(lk_buf_str(&b), cases[i].out);
 	}
 	lk_buf_reset(&b);
@@ -1189,9 +1173,21 @@ static void test_writer_exact(void **state)
 static void test_writer_roundtrip(void **state)
 {
 	static const char *const rec1[] = {
-		"\xEF\xBB\xBF!bom", "plain", "", "a,b", "say \"hi\"", "l1\nl2", "cr\rx",
-		"crlf\r\n", " lead", "trail ", "中文", "\"", "\"\"",
-		",\"\r\n", "😀",
+	    "\xEF\xBB\xBF!bom",
+	    "plain",
+	    "",
+	    "a,b",
+	    "say \"hi\"",
+	    "l1\nl2",
+	    "cr\rx",
+	    "crlf\r\n",
+	    " lead",
+	    "trail ",
+	    "中文",
+	    "\"",
+	    "\"\"",
+	    ",\"\r\n",
+	    "😀",
 	};
 	static const char *const rec2[] = {"\xEF\xBB\xBF"};
 	static const char *const rec3[] = {"", ""};
@@ -1201,11 +1197,11 @@ static void test_writer_roundtrip(void **state)
 		const char *const *f;
 		size_t n;
 	} recs[] = {
-		{rec1, sizeof rec1 / sizeof rec1[0]},
-		{rec2, 1},
-		{rec3, 2},
-		{rec4, 1},
-		{rec5, 1},
+	    {rec1, sizeof rec1 / sizeof rec1[0]},
+	    {rec2, 1},
+	    {rec3, 2},
+	    {rec4, 1},
+	    {rec5, 1},
 	};
 	struct lk_buf b = LK_BUF_INIT(1u << 20);
 	struct csv_reader *r = NULL;
@@ -1222,8 +1218,7 @@ static void test_writer_roundtrip(void **state)
 					 0);
 		assert_int_equal(csv_buf_eol(&b), 0);
 	}
-	assert_int_equal(csv_open_mem(b.ptr, b.len, CSV_ENC_AUTO, NULL, &r,
-				      &e),
+	assert_int_equal(csv_open_mem(b.ptr, b.len, CSV_ENC_AUTO, NULL, &r, &e),
 			 0);
 	for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
 		if (csv_next(r, &f, &l, &n, &e) != 0)
@@ -1268,29 +1263,29 @@ static void test_encoding_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spectrum),
-		cmocka_unit_test(test_shapes),
-		cmocka_unit_test(test_null_and_empty),
-		cmocka_unit_test(test_row_and_offset),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_bad_utf8),
-		cmocka_unit_test(test_utf8_scan_exhaustive),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_bom),
-		cmocka_unit_test(test_gb18030),
-		cmocka_unit_test(test_gb18030_errors),
-		cmocka_unit_test(test_undetectable),
-		cmocka_unit_test(test_late_invalid),
-		cmocka_unit_test(test_boundary_utf8),
-		cmocka_unit_test(test_boundary_gb18030),
-		cmocka_unit_test(test_pipe),
-		cmocka_unit_test(test_stream_bounded),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_oom),
-		cmocka_unit_test(test_oom_fields),
-		cmocka_unit_test(test_writer_exact),
-		cmocka_unit_test(test_writer_roundtrip),
-		cmocka_unit_test(test_encoding_parse),
+	    cmocka_unit_test(test_spectrum),
+	    cmocka_unit_test(test_shapes),
+	    cmocka_unit_test(test_null_and_empty),
+	    cmocka_unit_test(test_row_and_offset),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_bad_utf8),
+	    cmocka_unit_test(test_utf8_scan_exhaustive),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_bom),
+	    cmocka_unit_test(test_gb18030),
+	    cmocka_unit_test(test_gb18030_errors),
+	    cmocka_unit_test(test_undetectable),
+	    cmocka_unit_test(test_late_invalid),
+	    cmocka_unit_test(test_boundary_utf8),
+	    cmocka_unit_test(test_boundary_gb18030),
+	    cmocka_unit_test(test_pipe),
+	    cmocka_unit_test(test_stream_bounded),
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_oom),
+	    cmocka_unit_test(test_oom_fields),
+	    cmocka_unit_test(test_writer_exact),
+	    cmocka_unit_test(test_writer_roundtrip),
+	    cmocka_unit_test(test_encoding_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
