@@ -75,8 +75,6 @@ CREATE TABLE household (
 	updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX household_village ON household(village_code, household_no);
-CREATE INDEX household_county ON household(county_code);
-CREATE INDEX household_head ON household(head_id);
 
 CREATE TABLE member (
 	id INTEGER PRIMARY KEY,
@@ -111,11 +109,11 @@ CREATE TABLE member (
 	updated_at TEXT NOT NULL
 ) STRICT;
 -- A person is a current member of one household at most; history rows
--- (deceased, moved out) keep their ID.
+-- (deceased, moved out) keep their ID and are found through their
+-- household.  (County scans use the village_code prefix range.)
 CREATE UNIQUE INDEX member_current_id ON member(id_number)
 	WHERE member_status = 'current';
 CREATE INDEX member_household ON member(household_id, seq);
-CREATE INDEX member_id_number ON member(id_number);
 
 CREATE TABLE income (
 	household_id INTEGER NOT NULL REFERENCES household(id),

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "registry/codes.h"
+#include "registry/household.h"
 #include "store/db.h"
 
 int cli_open(struct cli *c, int create)
@@ -31,8 +32,7 @@ int cli_open(struct cli *c, int create)
 
 void cli_close(struct cli *c)
 {
-	lk_codes_free(c->ctx.codes);
-	c->ctx.codes = NULL;
+	lk_registry_release(&c->ctx);
 	db_close(c->ctx.db);
 	c->ctx.db = NULL;
 }

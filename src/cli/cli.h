@@ -54,6 +54,8 @@ int cmd_member(struct cli *c, int argc, char **argv);
 int cmd_income(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_gen(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
 
 #endif

@@ -79,6 +79,8 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(c, usage, _("audit needs a sub-command"));
 	sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help(usage);
 	memset(&f, 0, sizeof f);
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc - 1, argv + 1, "", lo, NULL)) != -1) {

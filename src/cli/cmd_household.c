@@ -500,6 +500,8 @@ int cmd_household(struct cli *c, int argc, char **argv)
 		return cli_usage(c, hh_usage,
 				 _("household needs a sub-command"));
 	sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help(hh_usage);
 	if ((rc = parse(c, hh_usage, argc - 1, argv + 1, &o, &first)))
 		return rc < 0 ? 0 : rc;
 	argv += first + 1;
@@ -552,6 +554,8 @@ int cmd_member(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(c, m_usage, _("member needs a sub-command"));
 	sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help(m_usage);
 	if ((rc = parse(c, m_usage, argc - 1, argv + 1, &o, &first)))
 		return rc < 0 ? 0 : rc;
 	argv += first + 1;
@@ -649,6 +653,8 @@ int cmd_income(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(c, i_usage, _("income needs a sub-command"));
 	sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cli_help(i_usage);
 	if ((rc = parse(c, i_usage, argc - 1, argv + 1, &o, &first)))
 		return rc < 0 ? 0 : rc;
 	argv += first + 1;

@@ -60,7 +60,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 					     {0, 0, 0, 0}};
 	const char *policy = NULL;
 	char *text = NULL, path[4096];
-	size_t len;
+	size_t len = 0;
 	int o, rc;
 
 	cli_getopt_reset();

@@ -146,7 +146,7 @@ int cmd_regions(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(c, usage, _("regions needs a sub-command"));
 	sub = argv[1];
-	if (strcmp(sub, "--help") == 0)
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
 		return cli_help(usage);
 	cli_getopt_reset();
 	while ((o = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {

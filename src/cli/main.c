@@ -28,6 +28,8 @@ static const struct {
 	{"income", cmd_income, N_("set and show household incomes")},
 	{"import", cmd_import, N_("import households, members and incomes")},
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
+	{"demo", cmd_demo, N_("build the demo ledger")},
+	{"gen", cmd_gen, N_("generate interchange CSV data at scale")},
 	{"audit", cmd_audit, N_("verify and list the audit log")},
 };
 

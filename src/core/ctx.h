@@ -16,6 +16,7 @@
 
 struct db;
 struct lk_codes;
+struct lk_reg_cache;
 
 struct lk_ctx {
 	struct db *db;
@@ -23,6 +24,7 @@ struct lk_ctx {
 	const char *scope; /* region code prefix; "" = everything */
 	struct lk_err err; /* detail of the last failure */
 	struct lk_codes *codes; /* code-list cache, loaded on first use */
+	struct lk_reg_cache *reg; /* registry lookups of this context */
 };
 
 #endif

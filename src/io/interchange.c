@@ -37,7 +37,10 @@ struct imp {
 	struct lk_arena a; /* per row */
 	struct lk_buf val;
 	size_t total, base, rows;
-	int quiet; /* second pass over a file: no parse issues */
+	int quiet;     /* second pass over a file: no parse issues */
+	unsigned only; /* parse only the key and fields with these flags */
+	/* rows above these ids were created by this import */
+	int64_t hh_base, m_base;
 };
 
 static void colmap_free(struct colmap *m)
@@ -179,8 +182,8 @@ static const char *raw_of(const struct colmap *m, const struct lk_table *t,
 	return "";
 }
 
-/* Parses one data row into rec; *bad set when it has errors.  Only the
- * fields flagged with any of want (0 = all) are parsed. */
+/* Parses one data row into rec; *bad set when it has errors.  With
+ * im->only set, only the key and the fields flagged so are parsed. */
 static int parse_row(struct imp *im, const char *file, size_t row,
 		     const struct lk_table *t, const struct colmap *m,
 		     char **f, size_t n, struct lk_rec *rec, int *bad)
@@ -207,6 +210,8 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 		if (m->field[i] < 0)
 			continue;
 		fd = &t->f[m->field[i]];
+		if (im->only && !(fd->flags & (im->only | LK_FF_KEY)))
+			continue;
 		rc = lk_field_parse(fd, im->codes, f[i], &im->val, &isnull, &p);
 		if (rc == LK_ENOMEM)
 			return rc;
@@ -229,7 +234,8 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 	}
 	for (i = 0; i < t->n; i++) {
 		if (!(t->f[i].flags & LK_FF_REQUIRED) || rec->v[i] ||
-		    (t->f[i].flags & LK_FF_INCOME))
+		    (t->f[i].flags & LK_FF_INCOME) ||
+		    (im->only && !(t->f[i].flags & im->only)))
 			continue;
 		if (!im->quiet) {
 			snprintf(msg, sizeof msg,
@@ -316,7 +322,7 @@ static int seen_key(struct imp *im, int kind, const char *key, size_t row,
 	struct db_stmt *st = NULL;
 	int rc;
 
-	if ((rc = db_prepare(im->ctx->db, ins, &st, &im->ctx->err)))
+	if ((rc = db_prepare_static(im->ctx->db, ins, &st, &im->ctx->err)))
 		return rc;
 	db_bind_int64(st, 1, kind);
 	db_bind_text(st, 2, key, -1);
@@ -325,7 +331,7 @@ static int seen_key(struct imp *im, int kind, const char *key, size_t row,
 	db_done(st);
 	if (rc != LK_ECONFLICT)
 		return rc < 0 ? rc : 0;
-	if ((rc = db_prepare(im->ctx->db, sel, &st, &im->ctx->err)))
+	if ((rc = db_prepare_static(im->ctx->db, sel, &st, &im->ctx->err)))
 		return rc;
 	db_bind_int64(st, 1, kind);
 	db_bind_text(st, 2, key, -1);
@@ -335,18 +341,22 @@ static int seen_key(struct imp *im, int kind, const char *key, size_t row,
 	return LK_ECONFLICT;
 }
 
-/* Notes a household touched by this import (row of the households file
- * or of the members file). */
-static int touch(struct imp *im, int64_t hid, size_t hrow, size_t mrow)
+/* Notes a household touched by this import (its row in the households
+ * file, or the first row of its members).  *prev_row gets the households
+ * row noted before (0 if none): a second household row for the same
+ * household is a duplicate. */
+static int touch(struct imp *im, int64_t hid, size_t hrow, size_t mrow,
+		 size_t *prev_row)
 {
 	static const char q[] =
 		"INSERT INTO temp.import_hh (id, row, mrow) VALUES (?,?,?) "
-		"ON CONFLICT (id) DO UPDATE SET row = coalesce(row, "
-		"excluded.row), mrow = coalesce(mrow, excluded.mrow)";
+		"ON CONFLICT (id) DO UPDATE SET row = coalesce(import_hh.row, "
+		"excluded.row), mrow = coalesce(import_hh.mrow, excluded.mrow) "
+		"RETURNING row";
 	struct db_stmt *st = NULL;
 	int rc;
 
-	if ((rc = db_prepare(im->ctx->db, q, &st, &im->ctx->err)))
+	if ((rc = db_prepare_static(im->ctx->db, q, &st, &im->ctx->err)))
 		return rc;
 	db_bind_int64(st, 1, hid);
 	if (hrow)
@@ -358,6 +368,36 @@ static int touch(struct imp *im, int64_t hid, size_t hrow, size_t mrow)
 	else
 		db_bind_null(st, 3);
 	rc = db_step(st, &im->ctx->err);
+	if (rc == DB_ROW) {
+		size_t r = (size_t)db_col_int64(st, 0);
+		*prev_row = r != hrow ? r : 0;
+		rc = db_step(st, &im->ctx->err);
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Notes a member row; *prev_row gets the row that wrote the same member
+ * before (0 if none): the same ID twice in the file. */
+static int touch_member(struct imp *im, int64_t mid, size_t row,
+			size_t *prev_row)
+{
+	static const char q[] =
+		"INSERT INTO temp.import_m (id, row) VALUES (?,?) ON CONFLICT "
+		"(id) DO UPDATE SET row = import_m.row RETURNING row";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare_static(im->ctx->db, q, &st, &im->ctx->err)))
+		return rc;
+	db_bind_int64(st, 1, mid);
+	db_bind_int64(st, 2, (int64_t)row);
+	rc = db_step(st, &im->ctx->err);
+	if (rc == DB_ROW) {
+		size_t r = (size_t)db_col_int64(st, 0);
+		*prev_row = r != row ? r : 0;
+		rc = db_step(st, &im->ctx->err);
+	}
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }
@@ -424,7 +464,7 @@ static int pass_households(struct imp *im, const char *file)
 	struct colmap m = {.n = 0};
 	struct lk_rec rec;
 	char **f;
-	size_t *lens, n, prev;
+	size_t *lens, n, prev = 0;
 	int rc, bad, what;
 	int64_t hid;
 
@@ -448,19 +488,6 @@ static int pass_households(struct imp *im, const char *file)
 			continue;
 		household_warnings(im, file, row, &m, &rec);
 		no = lk_rec_get(&rec, "household_no");
-		if ((rc = seen_key(im, 0, no, row, &prev)) == LK_ECONFLICT) {
-			char msg[512];
-			snprintf(msg, sizeof msg,
-				 _("household %s appears twice (rows %zu and "
-				   "%zu)"),
-				 no, prev, row);
-			report(im, 1, file, row, col_of(&m, rec.t,
-							"household_no"),
-			       no, "household.duplicate", msg);
-			continue;
-		}
-		if (rc)
-			goto out;
 		rc = lk_household_put(im->ctx, &rec, LK_PUT_UPSERT,
 				      LK_PUT_BULK | LK_PUT_IMPORTED, &hid,
 				      &what);
@@ -470,9 +497,33 @@ static int pass_households(struct imp *im, const char *file)
 				goto out;
 			continue;
 		}
-		count_put(im, 0, what);
-		if ((rc = touch(im, hid, row, 0)))
+		/* New households are not noted: the final check finds them
+		 * by row id.  One written before in this import is a
+		 * duplicate row. */
+		prev = 0;
+		if (what != LK_PUT_CREATED && hid > im->hh_base)
+			prev = (size_t)-1;
+		else if (what != LK_PUT_CREATED &&
+			 (rc = touch(im, hid, row, 0, &prev)))
 			goto out;
+		if (prev) {
+			char msg[512];
+			if (prev == (size_t)-1)
+				snprintf(msg, sizeof msg,
+					 _("household %s appears twice in "
+					   "the file"),
+					 no);
+			else
+				snprintf(msg, sizeof msg,
+					 _("household %s appears twice (rows "
+					   "%zu and %zu)"),
+					 no, prev, row);
+			report(im, 1, file, row, col_of(&m, rec.t,
+							"household_no"),
+			       no, "household.duplicate", msg);
+			continue;
+		}
+		count_put(im, 0, what);
 	}
 	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
 	im->base += csv_offset(r);
@@ -487,8 +538,9 @@ static int pass_members(struct imp *im, const char *file)
 	struct csv_reader *r = NULL;
 	struct colmap m = {.n = 0};
 	struct lk_rec rec;
-	char **f, last_hh[256] = "";
-	size_t *lens, n, prev;
+	char **f;
+	size_t *lens, n, prev = 0;
+	int64_t hid, mid, last_hid = 0;
 	int rc, bad, what;
 
 	if ((rc = open_file(im, file, &r)))
@@ -497,7 +549,7 @@ static int pass_members(struct imp *im, const char *file)
 		goto out;
 	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
 		size_t row = csv_row(r);
-		const char *idn, *hno;
+		const char *idn;
 
 		progress(im, r);
 		if (is_blank(f, n))
@@ -510,21 +562,9 @@ static int pass_members(struct imp *im, const char *file)
 		if (bad)
 			continue;
 		idn = lk_rec_get(&rec, "id_number");
-		hno = lk_rec_get(&rec, "household_no");
-		if ((rc = seen_key(im, 1, idn, row, &prev)) == LK_ECONFLICT) {
-			char msg[512];
-			snprintf(msg, sizeof msg,
-				 _("ID number %s appears twice (rows %zu and "
-				   "%zu)"),
-				 idn, prev, row);
-			report(im, 1, file, row, col_of(&m, rec.t, "id_number"),
-			       idn, "id.duplicate", msg);
-			continue;
-		}
-		if (rc)
-			goto out;
-		rc = lk_member_put(im->ctx, &rec, LK_PUT_UPSERT,
-				   LK_PUT_BULK | LK_PUT_NOCHECK, &what);
+		rc = lk_member_put_ex(im->ctx, &rec, LK_PUT_UPSERT,
+				      LK_PUT_BULK | LK_PUT_NOCHECK, &what, &mid,
+				      &hid);
 		if (rc) {
 			const char *rule = "member";
 			if (rc == LK_ECONFLICT)
@@ -537,15 +577,34 @@ static int pass_members(struct imp *im, const char *file)
 				goto out;
 			continue;
 		}
-		count_put(im, 1, what);
-		if (strcmp(hno, last_hh) != 0) {
-			int64_t hid;
-			if ((rc = lk_household_lookup(im->ctx, hno, &hid,
-						      NULL)) ||
-			    (rc = touch(im, hid, 0, row)))
-				goto out;
-			snprintf(last_hh, sizeof last_hh, "%s", hno);
+		prev = 0;
+		if (what != LK_PUT_CREATED && mid > im->m_base)
+			prev = (size_t)-1; /* written before in this import */
+		else if (what != LK_PUT_CREATED &&
+			 (rc = touch_member(im, mid, row, &prev)))
+			goto out;
+		if (prev) {
+			char msg[512];
+			if (prev == (size_t)-1)
+				snprintf(msg, sizeof msg,
+					 _("ID number %s appears twice in the "
+					   "file"),
+					 idn);
+			else
+				snprintf(msg, sizeof msg,
+					 _("ID number %s appears twice (rows "
+					   "%zu and %zu)"),
+					 idn, prev, row);
+			report(im, 1, file, row, col_of(&m, rec.t, "id_number"),
+			       idn, "id.duplicate", msg);
+			continue;
 		}
+		count_put(im, 1, what);
+		if (hid != last_hid && hid <= im->hh_base) {
+			if ((rc = touch(im, hid, 0, row, &prev)))
+				goto out;
+		}
+		last_hid = hid;
 	}
 	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
 	im->base += csv_offset(r);
@@ -565,7 +624,8 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 	struct colmap m = {.n = 0};
 	struct lk_rec rec, inc;
 	char **f, key[300];
-	size_t *lens, n, prev, i;
+	size_t *lens, n, prev = 0, i;
+	int64_t ihid;
 	int rc, bad, what;
 
 	if ((rc = open_file(im, file, &r)))
@@ -609,7 +669,11 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 		if (from_households)
 			im->s->rows[2]++;
 		snprintf(key, sizeof key, "%s/%s", hno, year);
-		if ((rc = seen_key(im, 2, key, row, &prev)) == LK_ECONFLICT) {
+		/* an income of a household new in this import that appears
+		 * twice fails on its key; others are noted */
+		if (lk_household_lookup(im->ctx, hno, &ihid, NULL) == 0 &&
+		    ihid <= im->hh_base &&
+		    (rc = seen_key(im, 2, key, row, &prev)) == LK_ECONFLICT) {
 			char msg[512];
 			snprintf(msg, sizeof msg,
 				 _("income of household %s for %s appears "
@@ -624,7 +688,9 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 		rc = lk_income_put(im->ctx, &inc, LK_PUT_BULK, &what, NULL);
 		if (rc) {
 			if ((rc = service_error(im, rc, file, row, &m, t, f, n,
-						"income")))
+						rc == LK_ECONFLICT
+							? "income.duplicate"
+							: "income")))
 				goto out;
 			continue;
 		}
@@ -638,69 +704,172 @@ out:
 	return rc;
 }
 
-/* Every household touched: not empty, one head, head_id is the head. */
+/* A household that failed the final check. */
+struct bad_hh {
+	char *no, *value;
+	const char *col, *rule;
+	char msg[512];
+	size_t hrow, mrow;
+};
+
+#define MAX_BAD_HH 10000
+
+static int cmp_bad(const void *a, const void *b)
+{
+	return strcmp(((const struct bad_hh *)a)->no,
+		      ((const struct bad_hh *)b)->no);
+}
+
+/* Finds the households-file rows of failed households created in this
+ * import (their rows were not noted, to keep the bulk path lean). */
+static int locate_rows(struct imp *im, struct bad_hh *bad, size_t nbad)
+{
+	struct csv_reader *r = NULL;
+	struct colmap m = {.n = 0};
+	char **f;
+	size_t *lens, n, i;
+	int rc, col = -1;
+
+	qsort(bad, nbad, sizeof *bad, cmp_bad);
+	if (csv_open_file(im->o->households, im->o->encoding, NULL, &r,
+			  &im->ctx->err))
+		return 0; /* read before; rows stay unknown */
+	im->quiet = 1;
+	rc = read_header(im, r, im->o->households, &lk_households, &m);
+	im->quiet = 0;
+	if (rc)
+		goto out;
+	for (i = 0; i < m.n; i++)
+		if (m.field[i] >= 0 &&
+		    strcmp(lk_households.f[m.field[i]].key, "household_no") ==
+			    0)
+			col = (int)i;
+	while (col >= 0 && csv_next(r, &f, &lens, &n, &im->ctx->err) == 0) {
+		struct bad_hh key, *hit;
+		if ((size_t)col >= n)
+			continue;
+		key.no = f[col];
+		hit = bsearch(&key, bad, nbad, sizeof *bad, cmp_bad);
+		if (hit && !hit->hrow)
+			hit->hrow = csv_row(r);
+	}
+	rc = 0;
+out:
+	csv_close(r);
+	colmap_free(&m);
+	return rc == LK_ENOMEM ? rc : 0;
+}
+
+/* Every household written: not empty, one head, head_id is the head.
+ * The households are those noted in import_hh and those created in this
+ * import (row id above hh_base). */
 static int check_households(struct imp *im)
 {
 	static const char q[] =
 		"SELECT h.household_no, i.row, i.mrow, count(m.id), "
 		"coalesce(sum(m.relation = '1'), 0), "
 		"coalesce(sum(m.relation = '1' AND m.id_number = h.head_id), 0), "
-		"h.head_id FROM temp.import_hh i JOIN household h ON h.id = i.id "
+		"h.head_id FROM (SELECT id, row, mrow FROM temp.import_hh "
+		"UNION ALL SELECT id, NULL, NULL FROM household WHERE id > ?1) i "
+		"JOIN household h ON h.id = i.id "
 		"LEFT JOIN member m ON m.household_id = h.id AND "
 		"m.member_status = 'current' GROUP BY i.id, h.household_no, "
 		"i.row, i.mrow, h.head_id HAVING count(m.id) = 0 OR "
 		"coalesce(sum(m.relation = '1'), 0) <> 1 OR "
 		"coalesce(sum(m.relation = '1' AND m.id_number = h.head_id), 0) "
-		"= 0 ORDER BY coalesce(i.row, 0), coalesce(i.mrow, 0)";
+		"= 0";
 	struct db_stmt *st = NULL;
+	struct bad_hh *bad = NULL;
+	size_t nbad = 0, i, unknown = 0;
 	int rc;
-	char msg[512];
 
-	if ((rc = db_prepare(im->ctx->db, q, &st, &im->ctx->err)))
-		return rc;
+	bad = calloc(MAX_BAD_HH, sizeof *bad);
+	if (!bad)
+		return LK_ENOMEM;
+	if ((rc = db_prepare_static(im->ctx->db, q, &st, &im->ctx->err)))
+		goto out;
+	db_bind_int64(st, 1, im->hh_base);
 	while ((rc = db_step(st, &im->ctx->err)) == DB_ROW) {
+		struct bad_hh *b = &bad[nbad];
 		const char *no = db_col_text(st, 0);
-		size_t hrow = (size_t)db_col_int64(st, 1);
-		size_t mrow = (size_t)db_col_int64(st, 2);
 		int64_t members = db_col_int64(st, 3);
 		int64_t heads = db_col_int64(st, 4);
-		const char *file = hrow ? im->o->households : im->o->members;
-		size_t row = hrow ? hrow : mrow;
-		const char *col, *rule;
 
+		if (nbad == MAX_BAD_HH) {
+			im->s->errors++; /* counted, not listed */
+			continue;
+		}
+		b->hrow = (size_t)db_col_int64(st, 1);
+		b->mrow = (size_t)db_col_int64(st, 2);
 		if (members == 0) {
-			snprintf(msg, sizeof msg,
+			snprintf(b->msg, sizeof b->msg,
 				 _("household %s has no current member"), no);
-			col = "household_no";
-			rule = "household.empty";
+			b->col = "household_no";
+			b->rule = "household.empty";
 		} else if (heads == 0) {
-			snprintf(msg, sizeof msg,
+			snprintf(b->msg, sizeof b->msg,
 				 _("household %s has no member whose relation "
 				   "is head (户主)"),
 				 no);
-			col = hrow ? "household_no" : "relation";
-			rule = "household.no_head";
+			b->col = "relation";
+			b->rule = "household.no_head";
 		} else if (heads > 1) {
-			snprintf(msg, sizeof msg,
+			snprintf(b->msg, sizeof b->msg,
 				 _("household %s has %lld members whose "
 				   "relation is head (户主)"),
 				 no, (long long)heads);
-			col = hrow ? "household_no" : "relation";
-			rule = "household.many_heads";
+			b->col = "relation";
+			b->rule = "household.many_heads";
 		} else {
-			snprintf(msg, sizeof msg,
+			snprintf(b->msg, sizeof b->msg,
 				 _("household %s: head_id is not the ID number "
 				   "of its head"),
 				 no);
-			col = "head_id";
-			rule = "household.head_id";
+			b->col = "head_id";
+			b->rule = "household.head_id";
 		}
-		report(im, 1, file ? file : "", row, col,
-		       strcmp(col, "head_id") == 0 ? db_col_text(st, 6) : no,
-		       rule, msg);
+		b->no = strdup(no);
+		b->value = strdup(strcmp(b->col, "head_id") == 0
+					  ? db_col_text(st, 6)
+					  : no);
+		if (!b->no || !b->value) {
+			free(b->no);
+			free(b->value);
+			rc = LK_ENOMEM;
+			goto out;
+		}
+		if (!b->hrow && !b->mrow)
+			unknown++;
+		nbad++;
 	}
+	if (rc < 0)
+		goto out;
 	db_done(st);
-	return rc < 0 ? rc : 0;
+	st = NULL;
+	if (unknown && im->o->households &&
+	    (rc = locate_rows(im, bad, nbad)))
+		goto out;
+	for (i = 0; i < nbad; i++) {
+		struct bad_hh *b = &bad[i];
+		int in_hh = b->hrow || !b->mrow;
+		const char *col = b->col;
+		if (in_hh && strcmp(col, "relation") == 0)
+			col = "household_no";
+		report(im, 1,
+		       in_hh ? (im->o->households ? im->o->households : "")
+			     : (im->o->members ? im->o->members : ""),
+		       in_hh ? b->hrow : b->mrow, col, b->value, b->rule,
+		       b->msg);
+	}
+	rc = 0;
+out:
+	db_done(st);
+	for (i = 0; i < nbad; i++) {
+		free(bad[i].no);
+		free(bad[i].value);
+	}
+	free(bad);
+	return rc;
 }
 
 static size_t file_size(const char *path)
@@ -748,12 +917,15 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	static const char temp[] =
 		"CREATE TEMP TABLE IF NOT EXISTS import_hh (id INTEGER PRIMARY "
 		"KEY, row INTEGER, mrow INTEGER);"
+		"CREATE TEMP TABLE IF NOT EXISTS import_m (id INTEGER PRIMARY "
+		"KEY, row INTEGER);"
 		"CREATE TEMP TABLE IF NOT EXISTS import_key (kind INTEGER NOT "
 		"NULL, key TEXT NOT NULL, row INTEGER, PRIMARY KEY (kind, "
 		"key));"
-		"DELETE FROM temp.import_hh; DELETE FROM temp.import_key;";
+		"DELETE FROM temp.import_hh; DELETE FROM temp.import_m; "
+		"DELETE FROM temp.import_key;";
 	struct imp im = {.ctx = ctx, .o = o, .s = s};
-	int rc, tx = 0;
+	int rc, tx = 0, hh_unreadable = 0;
 
 	memset(s, 0, sizeof *s);
 	lk_buf_init(&im.val, 4096);
@@ -768,19 +940,23 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	if ((rc = db_begin(ctx->db, &ctx->err)))
 		goto out;
 	tx = 1;
-	if ((rc = db_exec(ctx->db, temp, &ctx->err)))
+	if ((rc = db_exec(ctx->db, temp, &ctx->err)) ||
+	    (rc = lk_registry_bulk_begin(ctx, &im.hh_base, &im.m_base)))
 		goto out;
 	if (o->households && (rc = pass_households(&im, o->households)) &&
 	    rc != LK_EINVAL)
 		goto out;
+	hh_unreadable = rc == LK_EINVAL && s->rows[0] == 0;
 	if (o->members && (rc = pass_members(&im, o->members)) &&
 	    rc != LK_EINVAL)
 		goto out;
 	im.quiet = 1;
-	if (o->households && (rc = pass_incomes(&im, o->households, 1)) &&
-	    rc != LK_EINVAL)
+	im.only = LK_FF_INCOME;
+	if (o->households && !hh_unreadable &&
+	    (rc = pass_incomes(&im, o->households, 1)) && rc != LK_EINVAL)
 		goto out;
 	im.quiet = 0;
+	im.only = 0;
 	if (o->incomes && (rc = pass_incomes(&im, o->incomes, 0)) &&
 	    rc != LK_EINVAL)
 		goto out;
@@ -807,8 +983,10 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 		goto out;
 	tx = 0;
 out:
-	if (tx)
+	if (tx) {
 		db_rollback(ctx->db);
+		lk_registry_forget(ctx);
+	}
 	lk_arena_free(&im.a);
 	lk_buf_free(&im.val);
 	return rc;

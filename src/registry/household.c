@@ -79,8 +79,8 @@ static void build_sql(void)
 			      hs, "");
 	sql.m_select_cur = joinf("SELECT m.id, m.household_id, h.household_no, "
 				 "%s FROM member m JOIN household h ON "
-				 "h.id = m.household_id WHERE m.id_number = ? "
-				 "AND m.member_status = 'current'%s",
+				 "h.id = m.household_id WHERE m.id_number = ?1 "
+				 "AND m.member_status = 'current' AND ?2 = ?2%s",
 				 mc, "");
 	sql.m_select_hh = joinf("SELECT m.id, m.household_id, h.household_no, "
 				"%s FROM member m JOIN household h ON "
@@ -129,10 +129,126 @@ static int sql_ready(struct lk_ctx *ctx)
 	return 0;
 }
 
-/* Prepares, binds nothing. */
+/*
+ * The lookup cache of a context: the last village checked, the last
+ * villager group resolved and the last household looked up, with the next
+ * member number of that household.  Bulk imports touch the same village,
+ * group and household row after row; this spares three queries a row.
+ * Entries are only ever set from committed or in-transaction reads and
+ * writes of this context, and dropped by lk_registry_forget() after a
+ * rollback.
+ */
+struct lk_reg_cache {
+	char village[LK_REGION_CODE_MAX];
+	char gvillage[LK_REGION_CODE_MAX], gname[256],
+		gcode[LK_REGION_CODE_MAX];
+	char hno[128];
+	int64_t hid, next_seq; /* next_seq 0 = unknown */
+	char hvillage[LK_REGION_CODE_MAX];
+	/* bulk session: households above fresh_hid were created in it */
+	int64_t fresh_hid;
+	int bulk;
+	int64_t now_unix; /* the time stamp of writes, per second */
+	char now[32];
+};
+
+static struct lk_reg_cache *cache(struct lk_ctx *ctx)
+{
+	if (!ctx->reg)
+		ctx->reg = calloc(1, sizeof *ctx->reg); /* NULL: no cache */
+	return ctx->reg;
+}
+
+void lk_registry_forget(struct lk_ctx *ctx)
+{
+	if (ctx->reg)
+		memset(ctx->reg, 0, sizeof *ctx->reg);
+}
+
+/* The time stamp of a write (formatted once a second). */
+static void now_iso(struct lk_ctx *ctx, char out[32])
+{
+	struct lk_reg_cache *c = cache(ctx);
+	int64_t t = lk_now_unix();
+
+	if (!c) {
+		lk_unix_iso(t, out);
+		return;
+	}
+	if (c->now_unix != t || !c->now[0]) {
+		lk_unix_iso(t, c->now);
+		c->now_unix = t;
+	}
+	memcpy(out, c->now, 32);
+}
+
+/* Whether household hid was created in the current bulk session. */
+static int fresh(struct lk_ctx *ctx, int64_t hid)
+{
+	return ctx->reg && ctx->reg->bulk && hid > ctx->reg->fresh_hid;
+}
+
+static int max_id(struct lk_ctx *ctx, const char *q, int64_t *out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
+		return rc;
+	rc = db_step(st, &ctx->err);
+	if (rc == DB_ROW) {
+		*out = db_col_int64(st, 0);
+		rc = 0;
+	}
+	db_done(st);
+	return rc;
+}
+
+int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
+			   int64_t *member_base)
+{
+	struct lk_reg_cache *c;
+	int rc;
+
+	lk_registry_forget(ctx);
+	if ((rc = max_id(ctx, "SELECT coalesce(max(id), 0) FROM household",
+			 household_base)) ||
+	    (rc = max_id(ctx, "SELECT coalesce(max(id), 0) FROM member",
+			 member_base)))
+		return rc;
+	if ((c = cache(ctx))) {
+		c->fresh_hid = *household_base;
+		c->bulk = 1;
+	}
+	return 0;
+}
+
+void lk_registry_release(struct lk_ctx *ctx)
+{
+	free(ctx->reg);
+	ctx->reg = NULL;
+	lk_codes_invalidate(ctx);
+}
+
+static void cache_household(struct lk_ctx *ctx, const char *no, int64_t hid,
+			    const char *village, int64_t next_seq)
+{
+	struct lk_reg_cache *c = cache(ctx);
+
+	if (!c || strlen(no) >= sizeof c->hno)
+		return;
+	snprintf(c->hno, sizeof c->hno, "%s", no);
+	snprintf(c->hvillage, sizeof c->hvillage, "%s", village);
+	c->hid = hid;
+	c->next_seq = next_seq;
+}
+
+/* Prepares a statement whose text is a literal or built once (struct
+ * sql): never a buffer that is freed or reused. */
 static int prep(struct lk_ctx *ctx, const char *q, struct db_stmt **st)
 {
-	return db_prepare(ctx->db, q, st, &ctx->err);
+	/* every text here is a literal or built once (struct sql) */
+	return db_prepare_static(ctx->db, q, st, &ctx->err);
 }
 
 /* Runs a statement to completion (no rows expected). */
@@ -166,11 +282,14 @@ out:
 
 static int check_village(struct lk_ctx *ctx, const char *code)
 {
+	struct lk_reg_cache *c = cache(ctx);
 	struct lk_region r;
 	int rc;
 
 	if ((rc = lk_scope_check(ctx, code)))
 		return rc;
+	if (c && strcmp(c->village, code) == 0)
+		return 0;
 	rc = lk_region_get(ctx, code, &r);
 	if (rc == LK_ENOTFOUND)
 		return lk_err_set(&ctx->err, LK_EINVAL,
@@ -182,6 +301,30 @@ static int check_village(struct lk_ctx *ctx, const char *code)
 	if (r.level != LK_LEVEL_VILLAGE)
 		return lk_err_set(&ctx->err, LK_EINVAL,
 				  _("%s (%s) is not a village"), code, r.name);
+	if (c)
+		snprintf(c->village, sizeof c->village, "%s", code);
+	return 0;
+}
+
+/* The code of villager group name of village, created if missing. */
+static int group_code_of(struct lk_ctx *ctx, const char *village,
+			 const char *name, char out[LK_REGION_CODE_MAX])
+{
+	struct lk_reg_cache *c = cache(ctx);
+	int rc;
+
+	if (c && strcmp(c->gvillage, village) == 0 &&
+	    strcmp(c->gname, name) == 0) {
+		memcpy(out, c->gcode, LK_REGION_CODE_MAX);
+		return 0;
+	}
+	if ((rc = lk_region_group_ensure(ctx, village, name, out)))
+		return rc;
+	if (c && strlen(name) < sizeof c->gname) {
+		snprintf(c->gvillage, sizeof c->gvillage, "%s", village);
+		snprintf(c->gname, sizeof c->gname, "%s", name);
+		memcpy(c->gcode, out, LK_REGION_CODE_MAX);
+	}
 	return 0;
 }
 
@@ -221,7 +364,7 @@ static int add_event(struct lk_ctx *ctx, int64_t hid, const char *county,
 /* Rewrites the status history entries that come from the status fields
  * (source imported / entered) of household hid. */
 static int derive_events(struct lk_ctx *ctx, int64_t hid, const char *county,
-			 const struct lk_rec *r, unsigned flags)
+			 const struct lk_rec *r, unsigned flags, int fresh)
 {
 	static const char del[] = "DELETE FROM status_event WHERE "
 				  "household_id = ? AND source IN "
@@ -239,13 +382,15 @@ static int derive_events(struct lk_ctx *ctx, int64_t hid, const char *county,
 	int rc;
 
 	lk_date_format(lk_today(), today);
-	if ((rc = prep(ctx, del, &st)))
-		return rc;
-	db_bind_int64(st, 1, hid);
-	rc = run(ctx, st);
-	db_done(st);
-	if (rc)
-		return rc;
+	if (!fresh) {
+		if ((rc = prep(ctx, del, &st)))
+			return rc;
+		db_bind_int64(st, 1, hid);
+		rc = run(ctx, st);
+		db_done(st);
+		if (rc)
+			return rc;
+	}
 	if (iy) {
 		date_of(iy, 1, d);
 		if ((rc = add_event(ctx, hid, county, d, "status", "poor", src)))
@@ -331,11 +476,12 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 		goto out;
 	}
 	snprintf(county, sizeof county, "%.6s", village);
-	if ((rc = db_begin(ctx->db, &ctx->err)))
-		goto out;
-	tx = 1;
-	if (group && (rc = lk_region_group_ensure(ctx, village, group,
-						  group_code)))
+	if (!(flags & LK_PUT_BULK)) {
+		if ((rc = db_begin(ctx->db, &ctx->err)))
+			goto out;
+		tx = 1;
+	}
+	if (group && (rc = group_code_of(ctx, village, group, group_code)))
 		goto out;
 
 	lk_rec_init(&old, &lk_households);
@@ -363,7 +509,7 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 				_("no household %s"), no);
 		goto out;
 	}
-	lk_now_iso(now);
+	now_iso(ctx, now);
 	if (exists) {
 		const char *oldv = lk_rec_get(&old, "village_code");
 		if ((rc = lk_scope_check(ctx, oldv)))
@@ -373,9 +519,9 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 		if ((rc = prep(ctx, sql.hh_update, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, r, HH_SKIP);
-		db_bind_text(st, idx++, county, -1);
-		db_bind_text(st, idx++, group_code[0] ? group_code : NULL, -1);
-		db_bind_text(st, idx++, now, -1);
+		db_bind_text_ref(st, idx++, county, -1);
+		db_bind_text_ref(st, idx++, group_code[0] ? group_code : NULL, -1);
+		db_bind_text_ref(st, idx++, now, -1);
 		db_bind_int64(st, idx, hid);
 		if ((rc = run(ctx, st)))
 			goto out;
@@ -383,17 +529,18 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 				    HH_SKIP)))
 			goto out;
 		if (status_fields_differ(&old, r) &&
-		    (rc = derive_events(ctx, hid, county, r, flags)))
+		    (rc = derive_events(ctx, hid, county, r, flags, 0)))
 			goto out;
+		cache_household(ctx, no, hid, village, 0);
 		*what = LK_PUT_UPDATED;
 	} else {
 		if ((rc = prep(ctx, sql.hh_insert, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, r, HH_SKIP);
-		db_bind_text(st, idx++, county, -1);
-		db_bind_text(st, idx++, group_code[0] ? group_code : NULL, -1);
-		db_bind_text(st, idx++, now, -1);
-		db_bind_text(st, idx, now, -1);
+		db_bind_text_ref(st, idx++, county, -1);
+		db_bind_text_ref(st, idx++, group_code[0] ? group_code : NULL, -1);
+		db_bind_text_ref(st, idx++, now, -1);
+		db_bind_text_ref(st, idx, now, -1);
 		if ((rc = run(ctx, st)))
 			goto out;
 		hid = db_last_insert_id(ctx->db);
@@ -401,22 +548,25 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 		    (rc = audit_rec(ctx, "create", "household", no, NULL, r,
 				    HH_SKIP)))
 			goto out;
-		if ((rc = derive_events(ctx, hid, county, r, flags)))
+		if ((rc = derive_events(ctx, hid, county, r, flags, 1)))
 			goto out;
+		cache_household(ctx, no, hid, village, 1);
 		*what = LK_PUT_CREATED;
 	}
 commit:
 	db_done(st);
 	st = NULL;
-	if ((rc = db_commit(ctx->db, &ctx->err)))
+	if (tx && (rc = db_commit(ctx->db, &ctx->err)))
 		goto out;
 	tx = 0;
 	if (id)
 		*id = hid;
 out:
 	db_done(st);
-	if (tx)
+	if (tx) {
 		db_rollback(ctx->db);
+		lk_registry_forget(ctx);
+	}
 	lk_arena_free(&a);
 	return rc;
 }
@@ -475,9 +625,19 @@ int lk_household_lookup(struct lk_ctx *ctx, const char *no, int64_t *id,
 {
 	static const char q[] = "SELECT id, village_code FROM household "
 				"WHERE household_no = ?";
+	struct lk_reg_cache *c = cache(ctx);
 	struct db_stmt *st = NULL;
 	int rc;
 
+	if (c && c->hid && strcmp(c->hno, no) == 0) {
+		if (lk_scope_check(ctx, c->hvillage) != 0)
+			return lk_err_set(&ctx->err, LK_ENOTFOUND,
+					  _("no household %s"), no);
+		*id = c->hid;
+		if (village)
+			memcpy(village, c->hvillage, 16);
+		return 0;
+	}
 	if ((rc = prep(ctx, q, &st)))
 		goto out;
 	db_bind_text(st, 1, no, -1);
@@ -492,6 +652,7 @@ int lk_household_lookup(struct lk_ctx *ctx, const char *no, int64_t *id,
 	*id = db_col_int64(st, 0);
 	if (village)
 		snprintf(village, 16, "%s", db_col_text(st, 1));
+	cache_household(ctx, no, *id, db_col_text(st, 1), 0);
 	rc = 0;
 out:
 	db_done(st);
@@ -572,21 +733,22 @@ static void id_derive(const char *id, const char **sex, char birth[11])
 	lk_date_format(info.birth_date, birth);
 }
 
-static int member_find(struct lk_ctx *ctx, const char *id_number,
-		       int64_t in_household, struct lk_arena *a,
-		       struct lk_rec *r, int64_t *mid, int64_t *hid,
+/* With only_household 0: the current member with this ID.  With 1: the
+ * latest row of this ID in household hid.  LK_ENOTFOUND if none. */
+static int member_find(struct lk_ctx *ctx, const char *id_number, int64_t hid,
+		       int only_household, struct lk_arena *a,
+		       struct lk_rec *r, int64_t *mid, int64_t *ohid,
 		       const char **hno)
 {
 	struct db_stmt *st = NULL;
 	int rc;
 
 	lk_rec_init(r, &lk_members);
-	if ((rc = prep(ctx, in_household ? sql.m_select_hh : sql.m_select_cur,
+	if ((rc = prep(ctx, only_household ? sql.m_select_hh : sql.m_select_cur,
 		       &st)))
 		goto out;
 	db_bind_text(st, 1, id_number, -1);
-	if (in_household)
-		db_bind_int64(st, 2, in_household);
+	db_bind_int64(st, 2, hid);
 	if ((rc = db_step(st, &ctx->err)) < 0)
 		goto out;
 	if (rc == DB_DONE) {
@@ -594,7 +756,7 @@ static int member_find(struct lk_ctx *ctx, const char *id_number,
 		goto out;
 	}
 	*mid = db_col_int64(st, 0);
-	*hid = db_col_int64(st, 1);
+	*ohid = db_col_int64(st, 1);
 	*hno = lk_arena_strdup(a, db_col_text(st, 2));
 	if (!*hno) {
 		rc = LK_ENOMEM;
@@ -609,27 +771,42 @@ out:
 	return rc;
 }
 
+/* The next member number of household hid (and counts it as used). */
 static int next_seq(struct lk_ctx *ctx, int64_t hid, int64_t *seq)
 {
 	static const char q[] = "SELECT coalesce(max(seq), 0) + 1 FROM member "
 				"WHERE household_id = ?";
+	struct lk_reg_cache *c = cache(ctx);
 	struct db_stmt *st = NULL;
 	int rc;
 
+	if (c && c->hid == hid && c->next_seq > 0) {
+		*seq = c->next_seq++;
+		return 0;
+	}
 	if ((rc = prep(ctx, q, &st)))
 		return rc;
 	db_bind_int64(st, 1, hid);
 	rc = db_step(st, &ctx->err);
 	if (rc == DB_ROW) {
 		*seq = db_col_int64(st, 0);
+		if (c && c->hid == hid)
+			c->next_seq = *seq + 1;
 		rc = 0;
 	}
 	db_done(st);
 	return rc;
 }
 
-int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
+int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 		  unsigned flags, int *what)
+{
+	return lk_member_put_ex(ctx, r, mode, flags, what, NULL, NULL);
+}
+
+int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
+		     unsigned flags, int *what, int64_t *member_id,
+		     int64_t *household_id)
 {
 	struct lk_arena a = LK_ARENA_INIT(0);
 	struct lk_rec r = *in, old;
@@ -689,24 +866,29 @@ int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		ctx->err.field = "status_date";
 		goto out;
 	}
-	if ((rc = db_begin(ctx->db, &ctx->err)))
-		goto out;
-	tx = 1;
-
-	rc = member_find(ctx, idn, 0, &a, &old, &mid, &ohid, &ohno);
-	if (rc == 0 && ohid != hid) {
-		if (current) {
-			rc = lk_err_set(&ctx->err, LK_ECONFLICT,
-					_("ID number %s is already a current "
-					  "member of household %s"),
-					idn, ohno);
-		ctx->err.field = "id_number";
+	if (!(flags & LK_PUT_BULK)) {
+		if ((rc = db_begin(ctx->db, &ctx->err)))
 			goto out;
-		}
-		rc = LK_ENOTFOUND; /* a history row for this household */
+		tx = 1;
 	}
-	if (rc == LK_ENOTFOUND)
-		rc = member_find(ctx, idn, hid, &a, &old, &mid, &ohid, &ohno);
+
+	/* A member of a household new in this bulk session is new too; the
+	 * unique index catches an ID that is current elsewhere. */
+	rc = fresh(ctx, hid) ? LK_ENOTFOUND
+			     : member_find(ctx, idn, hid, 0, &a, &old, &mid,
+					   &ohid, &ohno);
+	if (rc == 0 && ohid != hid && current) {
+		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
+				_("ID number %s is already a current member of "
+				  "household %s"),
+				idn, ohno);
+		ctx->err.field = "id_number";
+		goto out;
+	}
+	if ((rc == LK_ENOTFOUND && !fresh(ctx, hid)) || (rc == 0 && ohid != hid))
+		/* a history row of this household, if any */
+		rc = member_find(ctx, idn, hid, 1, &a, &old, &mid, &ohid,
+				 &ohno);
 	if (rc == 0)
 		exists = 1;
 	else if (rc != LK_ENOTFOUND)
@@ -724,15 +906,15 @@ int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 				_("no member with ID number %s"), idn);
 		goto out;
 	}
-	lk_now_iso(now);
+	now_iso(ctx, now);
 	if (exists) {
 		if (lk_rec_equal(&old, &r, 0))
 			goto commit;
 		if ((rc = prep(ctx, sql.m_update, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, &r, M_SKIP);
-		db_bind_text(st, idx++, birth[0] ? birth : NULL, -1);
-		db_bind_text(st, idx++, now, -1);
+		db_bind_text_ref(st, idx++, birth[0] ? birth : NULL, -1);
+		db_bind_text_ref(st, idx++, now, -1);
 		db_bind_int64(st, idx, mid);
 		if ((rc = run(ctx, st)))
 			goto out;
@@ -745,20 +927,29 @@ int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 			goto out;
 		idx = lk_rec_bind(st, 1, &r, M_SKIP);
 		db_bind_int64(st, idx++, hid);
-		db_bind_text(st, idx++, county, -1);
+		db_bind_text_ref(st, idx++, county, -1);
 		if ((rc = next_seq(ctx, hid, &mid)))
 			goto out;
 		db_bind_int64(st, idx++, mid);
-		db_bind_text(st, idx++, birth[0] ? birth : NULL, -1);
-		db_bind_text(st, idx++, now, -1);
-		db_bind_text(st, idx, now, -1);
+		db_bind_text_ref(st, idx++, birth[0] ? birth : NULL, -1);
+		db_bind_text_ref(st, idx++, now, -1);
+		db_bind_text_ref(st, idx, now, -1);
 		if ((rc = run(ctx, st))) {
-			if (rc == LK_ECONFLICT)
+			if (rc == LK_ECONFLICT &&
+			    member_find(ctx, idn, hid, 0, &a, &old, &mid, &ohid,
+					&ohno) == 0)
+				lk_err_set(&ctx->err, LK_ECONFLICT,
+					   _("ID number %s is already a "
+					     "current member of household %s"),
+					   idn, ohno);
+			else if (rc == LK_ECONFLICT)
 				lk_err_set(&ctx->err, LK_ECONFLICT,
 					   _("ID number %s appears twice"),
 					   idn);
+			ctx->err.field = "id_number";
 			goto out;
 		}
+		mid = db_last_insert_id(ctx->db);
 		if (!(flags & LK_PUT_BULK) &&
 		    (rc = audit_rec(ctx, "create", "member", idn, NULL, &r,
 				    M_SKIP)))
@@ -771,13 +962,19 @@ int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 commit:
 	db_done(st);
 	st = NULL;
-	if ((rc = db_commit(ctx->db, &ctx->err)))
+	if (tx && (rc = db_commit(ctx->db, &ctx->err)))
 		goto out;
 	tx = 0;
+	if (member_id)
+		*member_id = mid;
+	if (household_id)
+		*household_id = hid;
 out:
 	db_done(st);
-	if (tx)
+	if (tx) {
 		db_rollback(ctx->db);
+		lk_registry_forget(ctx);
+	}
 	lk_arena_free(&a);
 	return rc;
 }
@@ -792,7 +989,7 @@ int lk_member_get(struct lk_ctx *ctx, const char *id_number,
 
 	if ((rc = sql_ready(ctx)))
 		return rc;
-	rc = member_find(ctx, id_number, 0, a, r, &mid, &hid, &hno);
+	rc = member_find(ctx, id_number, 0, 0, a, r, &mid, &hid, &hno);
 	if (rc == LK_ENOTFOUND || (rc == 0 && lk_household_lookup(ctx, hno,
 								    &tmp,
 								    village)))
@@ -926,7 +1123,7 @@ int lk_members_each(struct lk_ctx *ctx, int64_t household_id,
 		"ON h.id = m.household_id WHERE m.household_id = ? ORDER BY "
 		"m.member_status <> 'current', m.seq",
 		cols);
-	if ((rc = prep(ctx, q, &st)))
+	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
 		goto out;
 	db_bind_int64(st, 1, household_id);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
@@ -1028,7 +1225,7 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 	const char *year = lk_rec_get(r, "income_year");
 	char village[16], now[32], county[7], key[64];
 	int64_t hid;
-	int rc, tx = 0, persons, exists = 0, old_persons = 0, idx;
+	int rc, tx = 0, persons = 0, exists = 0, old_persons = 0, idx;
 
 	*what = LK_PUT_UNCHANGED;
 	if ((rc = sql_ready(ctx)))
@@ -1044,9 +1241,11 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 	}
 	snprintf(county, sizeof county, "%.6s", village);
 	snprintf(key, sizeof key, "%s/%s", hno, year);
-	if ((rc = db_begin(ctx->db, &ctx->err)))
-		goto out;
-	tx = 1;
+	if (!(flags & LK_PUT_BULK)) {
+		if ((rc = db_begin(ctx->db, &ctx->err)))
+			goto out;
+		tx = 1;
+	}
 	if ((rc = count_current(ctx, hid, &persons)))
 		goto out;
 	lk_income_derive(r, persons, &s);
@@ -1056,23 +1255,26 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 			       _("per-capita net income"))))
 		goto out;
 	lk_rec_init(&old, &lk_incomes);
-	if ((rc = prep(ctx, sql.i_select, &st)))
-		goto out;
-	db_bind_int64(st, 1, hid);
-	db_bind_int64(st, 2, atoi(year));
-	if ((rc = db_step(st, &ctx->err)) < 0)
-		goto out;
-	if (rc == DB_ROW) {
-		exists = 1;
-		old_persons = (int)db_col_int64(st, 0);
-		if ((rc = lk_rec_read(st, 1, &old, I_SKIP, &a)))
+	/* a household new in this bulk session has no income yet */
+	if (!fresh(ctx, hid)) {
+		if ((rc = prep(ctx, sql.i_select, &st)))
 			goto out;
-		old.v[0] = hno;
-		old.v[1] = year;
+		db_bind_int64(st, 1, hid);
+		db_bind_int64(st, 2, atoi(year));
+		if ((rc = db_step(st, &ctx->err)) < 0)
+			goto out;
+		if (rc == DB_ROW) {
+			exists = 1;
+			old_persons = (int)db_col_int64(st, 0);
+			if ((rc = lk_rec_read(st, 1, &old, I_SKIP, &a)))
+				goto out;
+			old.v[0] = hno;
+			old.v[1] = year;
+		}
+		db_done(st);
+		st = NULL;
 	}
-	db_done(st);
-	st = NULL;
-	lk_now_iso(now);
+	now_iso(ctx, now);
 	if (exists) {
 		if (old_persons == persons && lk_rec_equal(&old, r, I_SKIP))
 			goto commit;
@@ -1080,7 +1282,7 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 			goto out;
 		idx = lk_rec_bind(st, 1, r, I_SKIP);
 		db_bind_int64(st, idx++, persons);
-		db_bind_text(st, idx++, now, -1);
+		db_bind_text_ref(st, idx++, now, -1);
 		db_bind_int64(st, idx++, hid);
 		db_bind_int64(st, idx, atoi(year));
 		if ((rc = run(ctx, st)) ||
@@ -1094,11 +1296,19 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 		idx = lk_rec_bind(st, 1, r, I_SKIP);
 		db_bind_int64(st, idx++, hid);
 		db_bind_int64(st, idx++, atoi(year));
-		db_bind_text(st, idx++, county, -1);
+		db_bind_text_ref(st, idx++, county, -1);
 		db_bind_int64(st, idx++, persons);
-		db_bind_text(st, idx, now, -1);
-		if ((rc = run(ctx, st)))
+		db_bind_text_ref(st, idx, now, -1);
+		if ((rc = run(ctx, st))) {
+			if (rc == LK_ECONFLICT) {
+				lk_err_set(&ctx->err, LK_ECONFLICT,
+					   _("income of household %s for %s "
+					     "appears twice"),
+					   hno, year);
+				ctx->err.field = "income_year";
+			}
 			goto out;
+		}
 		if (!(flags & LK_PUT_BULK) &&
 		    (rc = audit_rec(ctx, "create", "income", key, NULL, r,
 				    I_SKIP)))
@@ -1108,7 +1318,7 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 commit:
 	db_done(st);
 	st = NULL;
-	if ((rc = db_commit(ctx->db, &ctx->err)))
+	if (tx && (rc = db_commit(ctx->db, &ctx->err)))
 		goto out;
 	tx = 0;
 	if (sum)
@@ -1144,7 +1354,7 @@ int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
 		"JOIN household h ON h.id = i.household_id WHERE "
 		"i.household_id = ? ORDER BY i.year",
 		cols);
-	if ((rc = prep(ctx, q, &st)))
+	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
 		goto out;
 	db_bind_int64(st, 1, household_id);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
@@ -1258,7 +1468,7 @@ int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
 		goto out;
 	snprintf(q, sizeof q, base, search ? match_col : "NULL",
 		 search ? match_where : "");
-	if ((rc = prep(ctx, q, &st)))
+	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
 		goto out;
 	db_bind_text(st, 1, search ? lk_buf_str(&like) : NULL, -1);
 	db_bind_text(st, 2, search ? flt->query : NULL, -1);
@@ -1312,4 +1522,56 @@ int lk_status_events(struct lk_ctx *ctx, int64_t household_id,
 			break;
 	db_done(st);
 	return rc;
+}
+
+const char *const lk_status_codes[6] = {"poor",	    "lifted",  "returned",
+					"ordinary", "removed", "dissolved"};
+
+int lk_registry_totals(struct lk_ctx *ctx, const char *region,
+		       struct lk_totals *t)
+{
+	static const char q[] =
+		"SELECT h.status, h.identified_year, h.lifted_year, "
+		"h.monitoring_category IS NOT NULL, count(*), "
+		"sum((SELECT count(*) FROM member m WHERE m.household_id = h.id "
+		"AND m.member_status = 'current')) FROM household h "
+		"WHERE h.village_code >= ?1 AND h.village_code < ?2 "
+		"GROUP BY 1, 2, 3, 4";
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1];
+	struct db_stmt *st = NULL;
+	int rc, i;
+
+	memset(t, 0, sizeof *t);
+	if ((rc = effective_prefix(ctx, region, lo)))
+		return rc;
+	prefix_end(lo, hi);
+	if ((rc = prep(ctx, q, &st)))
+		return rc;
+	db_bind_text(st, 1, lo, -1);
+	db_bind_text(st, 2, hi, -1);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		const char *status = db_col_text(st, 0);
+		long long n = db_col_int64(st, 4);
+		int iy = db_col_is_null(st, 1) ? 0 : (int)db_col_int64(st, 1);
+		int ly = db_col_is_null(st, 2) ? 0 : (int)db_col_int64(st, 2);
+
+		t->households += n;
+		t->people += db_col_int64(st, 5);
+		for (i = 0; i < 6; i++)
+			if (status && strcmp(status, lk_status_codes[i]) == 0)
+				t->by_status[i] += n;
+		if (iy) {
+			t->registered += n;
+			if (iy >= LK_TOTALS_YEAR0 &&
+			    iy < LK_TOTALS_YEAR0 + LK_TOTALS_YEARS)
+				t->identified[iy - LK_TOTALS_YEAR0] += n;
+		}
+		if (ly >= LK_TOTALS_YEAR0 &&
+		    ly < LK_TOTALS_YEAR0 + LK_TOTALS_YEARS)
+			t->lifted[ly - LK_TOTALS_YEAR0] += n;
+		if (db_col_int64(st, 3))
+			t->monitored += n;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
 }

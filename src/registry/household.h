@@ -41,13 +41,30 @@ enum lk_put_mode {
 };
 
 enum {
-	LK_PUT_BULK = 1,     /* bulk import: no per-record audit on create */
+	LK_PUT_BULK = 1,     /* bulk import: the caller holds a transaction
+				and rolls it back on any failure; no
+				savepoint and no per-record audit on create */
 	LK_PUT_IMPORTED = 2, /* status events marked "imported" */
 	LK_PUT_NOCHECK = 4   /* caller validates households itself */
 };
 
 /* What a put did. */
 enum { LK_PUT_UNCHANGED = 0, LK_PUT_CREATED = 1, LK_PUT_UPDATED = 2 };
+
+/* Frees what the registry keeps in a context (code lists, lookup
+ * cache); the context stays usable.  Accepts a context with nothing. */
+void lk_registry_release(struct lk_ctx *ctx);
+/* Drops the lookup cache (after a caller rolled back a transaction in
+ * which registry writes were made with LK_PUT_BULK). */
+void lk_registry_forget(struct lk_ctx *ctx);
+
+/* Starts a bulk session inside the caller's transaction: records the
+ * highest household and member row ids, so that records created after
+ * this call are known to be new (no history rows, no incomes) and the
+ * puts skip the lookups for them.  *household_base and *member_base get
+ * those ids (rows above them were created in this session). */
+int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
+			   int64_t *member_base);
 
 /* Household: r has table lk_households (income fields ignored). */
 int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
@@ -70,6 +87,11 @@ int lk_household_validate(struct lk_ctx *ctx, int64_t id, const char **rule);
 /* Member: r has table lk_members; household_no names the household. */
 int lk_member_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 		  unsigned flags, int *what);
+/* Same, also giving the member's and its household's row ids (either
+ * pointer may be NULL). */
+int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
+		     unsigned flags, int *what, int64_t *member_id,
+		     int64_t *household_id);
 int lk_member_get(struct lk_ctx *ctx, const char *id_number,
 		  struct lk_arena *a, struct lk_rec *r);
 /* Records a member's death or moving out (status deceased / moved, code
@@ -130,3 +152,20 @@ int lk_status_events(struct lk_ctx *ctx, int64_t household_id,
 		     void *arg);
 
 #endif
+
+/* Totals of the households under a region (within the scope). */
+#define LK_TOTALS_YEAR0 2010
+#define LK_TOTALS_YEARS 21
+struct lk_totals {
+	long long households, people;   /* people: current members */
+	long long registered;           /* identified at some time */
+	long long by_status[6];         /* poor, lifted, returned, ordinary,
+					   removed, dissolved */
+	long long identified[LK_TOTALS_YEARS]; /* by identified_year */
+	long long lifted[LK_TOTALS_YEARS];     /* by lifted_year */
+	long long monitored;            /* with a monitoring category */
+};
+/* The status codes in by_status order. */
+extern const char *const lk_status_codes[6];
+int lk_registry_totals(struct lk_ctx *ctx, const char *region,
+		       struct lk_totals *t);

@@ -20,7 +20,8 @@ const char *lk_rec_get(const struct lk_rec *r, const char *key)
 	size_t i;
 
 	for (i = 0; i < r->t->n; i++)
-		if (strcmp(r->t->f[i].key, key) == 0)
+		if (r->t->f[i].key[0] == key[0] &&
+		    strcmp(r->t->f[i].key, key) == 0)
 			return r->v[i];
 	return NULL;
 }
@@ -144,8 +145,8 @@ int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 			db_bind_null(st, idx);
 		else if (lk_field_is_int(f))
 			db_bind_int64(st, idx, strtoll(r->v[i], NULL, 10));
-		else
-			db_bind_text(st, idx, r->v[i], -1);
+		else /* values outlive the statement's use */
+			db_bind_text_ref(st, idx, r->v[i], -1);
 		idx++;
 	}
 	return idx;

@@ -52,7 +52,9 @@ char *lk_rec_cols(const struct lk_table *t, unsigned skip, const char *fmt);
 /* Number of fields not flagged with skip. */
 int lk_rec_ncols(const struct lk_table *t, unsigned skip);
 /* Binds the fields not flagged with skip from idx on, in table order
- * (integers as integers, NULL as NULL); returns the next free index. */
+ * (integers as integers, NULL as NULL); returns the next free index.
+ * Text is bound by reference: r's values must stay valid until the
+ * statement has been stepped and reset. */
 int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 		unsigned skip);
 /* Reads the fields not flagged with skip from column col on into r,

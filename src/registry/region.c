@@ -415,16 +415,30 @@ out:
 int lk_region_group_ensure(struct lk_ctx *ctx, const char *village,
 			   const char *name, char out[LK_REGION_CODE_MAX])
 {
-	char after[512];
-	int rc;
+	struct lk_buf after = LK_BUF_INIT(4096);
+	int rc, tx = 0;
 
 	rc = find_group(ctx, village, name, out);
 	if (rc != LK_ENOTFOUND)
-		return rc;
+		goto out;
+	if ((rc = db_begin(ctx->db, &ctx->err)))
+		goto out;
+	tx = 1;
 	if ((rc = insert_group(ctx, village, name, NULL, out)))
-		return rc;
-	snprintf(after, sizeof after, "{\"group\":\"%s\"}", out);
-	return lk_audit(ctx, "create", "region", out, NULL, after);
+		goto out;
+	if ((rc = lk_buf_adds(&after, "{\"name\":")) ||
+	    (rc = lk_json_str(&after, name)) || (rc = lk_buf_addc(&after, '}')))
+		goto out;
+	if ((rc = lk_audit(ctx, "create", "region", out, NULL,
+			   lk_buf_str(&after))))
+		goto out;
+	rc = db_commit(ctx->db, &ctx->err);
+	tx = 0;
+out:
+	if (tx)
+		db_rollback(ctx->db);
+	lk_buf_free(&after);
+	return rc;
 }
 
 int lk_region_count(struct lk_ctx *ctx, long long *n)

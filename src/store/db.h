@@ -96,6 +96,12 @@ int db_tx_depth(const struct db *db);
  * set only on success. */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
 	       struct lk_err *e);
+/* Same for SQL text that never changes and is never freed while the
+ * connection is open (string literals, text built once per process):
+ * the cache then finds it by address, without hashing or comparing the
+ * text.  Hot paths use it. */
+int db_prepare_static(struct db *db, const char *sql, struct db_stmt **out,
+		      struct lk_err *e);
 /* Resets, clears bindings and returns st to the cache.  Accepts NULL. */
 void db_done(struct db_stmt *st);
 
@@ -108,6 +114,9 @@ void db_done(struct db_stmt *st);
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 int db_bind_double(struct db_stmt *st, int idx, double v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s, int len);
+/* Same without the copy: s must stay valid and unchanged until the
+ * statement is reset, stepped to completion or done (bulk paths). */
+int db_bind_text_ref(struct db_stmt *st, int idx, const char *s, int len);
 int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len);
 int db_bind_null(struct db_stmt *st, int idx);
 

@@ -148,6 +148,8 @@ struct lk_resource; /* core/resource.h */
 #define DB__BUCKETS 256		   /* power of two */
 #define DB__CACHE_MAX 128	   /* idle statements kept */
 #define DB__BUSY_MS 5000	   /* busy timeout */
+#define DB__CACHE_KIB "65536" /* page cache per connection: a big import
+				 * must not spill dirty pages mid-transaction */
 #define DB__SNIP_MAX 64		   /* SQL quoted in messages */
 #define DB__MIGRATION_MAX 9999	   /* highest version NNNN */
 
@@ -162,6 +164,7 @@ struct db_stmt {
 	struct sqlite3_stmt *st;     /* never NULL */
 	struct db_stmt *prev, *next; /* idle LRU list or busy list */
 	struct db_stmt *hnext;	     /* bucket chain, idle statements only */
+	const char *src;	     /* caller's text for db_prepare_static */
 	size_t sql_len;		     /* strlen(sql) */
 	char sql[];		     /* the cache key, NUL-terminated */
 };
@@ -179,6 +182,13 @@ struct db {
 	uint64_t nhits;	    /* db_prepare() served from the cache */
 	uint64_t nevicted;  /* idle statements finalized for the bound */
 	struct db_stmt *bucket[DB__BUCKETS];
+	/* db_prepare_static: hash and length of static SQL texts by their
+	 * address (direct-mapped) */
+	struct {
+		const char *p;
+		uint32_t hash;
+		size_t len;
+	} memo[DB__BUCKETS];
 };
 
 /* A snapshot of the statement cache counters (see struct db). */

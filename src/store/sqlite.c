@@ -77,17 +77,21 @@ void db__snip(const char *sql, char *out, size_t n)
 	out[o] = '\0';
 }
 
-/* FNV-1a over the NUL-terminated s; *len gets strlen(s). */
+/* FNV-1a over the length and the first and last 48 bytes of the
+ * NUL-terminated s (statements are long and share no such ends by
+ * accident; equal hashes are confirmed with memcmp); *len gets strlen(s).
+ * Hashing the whole text cost a tenth of a bulk import. */
 static uint32_t sql_hash(const char *s, size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	uint32_t h = 2166136261u;
+	size_t n = strlen(s), i, head = n < 48 ? n : 48;
+	uint32_t h = 2166136261u ^ (uint32_t)n;
 
-	for (; *p; p++) {
-		h ^= *p;
-		h *= 16777619u;
-	}
-	*len = (size_t)(p - (const unsigned char *)s);
+	for (i = 0; i < head; i++)
+		h = (h ^ p[i]) * 16777619u;
+	for (i = n > 96 ? n - 48 : head; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	*len = n;
 	return h;
 }
 
@@ -302,7 +306,9 @@ int db_open(const char *path, int flags, struct db **out, struct lk_err *e)
 		goto out;
 	}
 	x = sqlite3_exec(db->h,
-			 "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL",
+			 "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
+			 "PRAGMA cache_size=-" DB__CACHE_KIB "; "
+			 "PRAGMA temp_store=FILE",
 			 NULL, NULL, NULL);
 	if (x == SQLITE_OK)
 		x = open_query(db->h, "PRAGMA application_id", NULL, 0,
@@ -541,7 +547,7 @@ static struct db_stmt *cache_take(struct db *db, const char *sql, uint32_t hash,
 
 	for (pp = bucket_of(db, hash); (st = *pp); pp = &st->hnext) {
 		if (st->hash == hash && st->sql_len == len &&
-		    !memcmp(st->sql, sql, len)) {
+		    (st->src == sql || !memcmp(st->sql, sql, len))) {
 			*pp = st->hnext;
 			st->hnext = NULL;
 			list_unlink(&db->idle_head, &db->idle_tail, st);
@@ -552,8 +558,23 @@ static struct db_stmt *cache_take(struct db *db, const char *sql, uint32_t hash,
 	return NULL;
 }
 
+static int prepare(struct db *db, const char *sql, int is_static,
+		   struct db_stmt **out, struct lk_err *e);
+
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
 	       struct lk_err *e)
+{
+	return prepare(db, sql, 0, out, e);
+}
+
+int db_prepare_static(struct db *db, const char *sql, struct db_stmt **out,
+		      struct lk_err *e)
+{
+	return prepare(db, sql, 1, out, e);
+}
+
+static int prepare(struct db *db, const char *sql, int is_static,
+		   struct db_stmt **out, struct lk_err *e)
 {
 	int rc = LK_EINTERNAL, x;
 	struct db_stmt *st = NULL;
@@ -564,7 +585,17 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
 	uint32_t hash;
 
 	assert(db && db->magic == DB__MAGIC && sql && out);
-	hash = sql_hash(sql, &len);
+	if (is_static) {
+		size_t slot = ((uintptr_t)sql >> 3) & (DB__BUCKETS - 1);
+		if (db->memo[slot].p != sql) {
+			db->memo[slot].hash = sql_hash(sql, &db->memo[slot].len);
+			db->memo[slot].p = sql;
+		}
+		hash = db->memo[slot].hash;
+		len = db->memo[slot].len;
+	} else {
+		hash = sql_hash(sql, &len);
+	}
 	st = cache_take(db, sql, hash, len);
 	if (st) {
 		db->nhits++;
@@ -585,6 +616,7 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
 	}
 	memset(st, 0, sizeof *st);
 	memcpy(st->sql, sql, len + 1);
+	st->src = is_static ? sql : NULL;
 	st->sql_len = len;
 	st->hash = hash;
 	st->db = db;
@@ -703,6 +735,16 @@ int db_bind_text(struct db_stmt *st, int idx, const char *s, int len)
 	return bind_result(st, idx,
 			   sqlite3_bind_text(st->st, idx, s, len < 0 ? -1 : len,
 					     SQLITE_TRANSIENT));
+}
+
+int db_bind_text_ref(struct db_stmt *st, int idx, const char *s, int len)
+{
+	assert(st && st->magic == DB__STMT_MAGIC && st->busy);
+	if (!s)
+		return bind_result(st, idx, sqlite3_bind_null(st->st, idx));
+	return bind_result(st, idx,
+			   sqlite3_bind_text(st->st, idx, s, len < 0 ? -1 : len,
+					     SQLITE_STATIC));
 }
 
 int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
