@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # Debian packages: build, libraries, test tools, benchmark baselines.
 debs="gcc make cmake pkg-config libc6-dev
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
-libcmocka-dev gettext valgrind"
+libcmocka-dev gettext valgrind bc time"
 
 missing=""
 for p in $debs; do

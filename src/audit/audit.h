@@ -29,7 +29,6 @@ int lk_audit(struct lk_ctx *ctx, const char *action, const char *entity,
  * *bad_seq set) otherwise. */
 int lk_audit_verify(struct lk_ctx *ctx, int64_t *count, int64_t *bad_seq);
 
-#endif
 
 struct lk_audit_rec {
 	int64_t seq;
@@ -48,3 +47,5 @@ struct lk_audit_filter {
 int lk_audit_list(struct lk_ctx *ctx, const struct lk_audit_filter *f,
 		  int (*fn)(void *arg, const struct lk_audit_rec *r),
 		  void *arg);
+
+#endif

@@ -1180,8 +1180,8 @@ static void compose(struct hh *h, struct rng *r)
 		int sex = rng_pct(r, 52) ? MALE : FEMALE;
 		if (hi < 0)
 			break;
-		if (lo > hi)
-			lo = hi;
+		if (lo > hi) /* an old parent: a child over 40 */
+			hi = lo + 5;
 		add_mem(h, sex == MALE ? R_SON : R_DAU, sex,
 			rng_int(r, lo, hi));
 		slots--;
@@ -1347,17 +1347,20 @@ static void make_name(struct mem *m, const char *surname, struct rng *r)
 
 static void fill_members(struct gen *g, struct hh *h, struct rng *r, int hint)
 {
+	/* sur: the family name the children carry (the father's); hs: the
+	 * head's own, also her father's when the head is a woman */
 	const char *sur = PICK(r, SURNAMES), *eth = pick_eth(g, r, h->attr);
+	const char *hs = h->m[0].sex == MALE ? sur : PICK(r, SURNAMES);
 	int registered = h->kind != K_ORD, i;
 
 	for (i = 0; i < h->n; i++) {
 		struct mem *m = &h->m[i];
 		const char *s = sur;
-		if (m->rel == R_SPOUSE || m->rel == R_DIL ||
-		    (m->rel == R_MOTHER && rng_pct(r, 90)))
-			s = PICK(r, SURNAMES);
-		if (m->rel == R_HEAD && m->sex == FEMALE && h->n > 1 &&
-		    h->m[1].rel == R_SPOUSE)
+		if (m->rel == R_HEAD || m->rel == R_FATHER)
+			s = hs;
+		else if (m->rel == R_SPOUSE)
+			s = h->m[0].sex == FEMALE ? sur : PICK(r, SURNAMES);
+		else if (m->rel == R_DIL || m->rel == R_MOTHER)
 			s = PICK(r, SURNAMES);
 		make_name(m, s, r);
 		m->eth = eth;
@@ -1684,22 +1687,27 @@ static int p_young_adult(const struct hh *h, const struct mem *m)
 {
 	return m->age >= 20 && m->age <= 40 && m->level < 0 && !m->months;
 }
-static int p_first_grader(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 7 && m->age <= 8 && m->level == 1 && m->health == H_OK;
-}
-static int p_dropout(const struct hh *h, const struct mem *m)
+/* 1 unless m is the only pupil of a household poor 因学 (taking m out
+ * of school would add cause.study). */
+static int keeps_study(const struct hh *h, const struct mem *m)
 {
 	int i, others = 0;
 
-	if (!(m->age >= 10 && m->age <= 14 && m->level >= 1 &&
-	      m->health == H_OK))
-		return 0;
 	if (h->main_cause != CA_STUDY)
 		return 1;
 	for (i = 0; i < h->n; i++)
 		others += &h->m[i] != m && h->m[i].level >= 1;
 	return others > 0;
+}
+static int p_first_grader(const struct hh *h, const struct mem *m)
+{
+	return m->age >= 7 && m->age <= 8 && m->level == 1 &&
+	       m->health == H_OK && keeps_study(h, m);
+}
+static int p_dropout(const struct hh *h, const struct mem *m)
+{
+	return m->age >= 10 && m->age <= 14 && m->level >= 1 &&
+	       m->health == H_OK && keeps_study(h, m);
 }
 static int p_teen(const struct hh *h, const struct mem *m)
 {

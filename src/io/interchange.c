@@ -41,6 +41,9 @@ struct imp {
 	unsigned only; /* parse only the key and fields with these flags */
 	/* rows above these ids were created by this import */
 	int64_t hh_base, m_base;
+	/* the headers of the households and members files, kept for the
+	 * final check's messages */
+	struct colmap hmap, mmap;
 };
 
 static void colmap_free(struct colmap *m)
@@ -191,7 +194,7 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 	struct lk_problem p;
 	size_t i;
 	int rc, isnull;
-	char msg[512];
+	char msg[512], failed[LK_REC_MAX] = {0};
 
 	*bad = 0;
 	lk_rec_init(rec, t);
@@ -222,6 +225,7 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 				       p.rule, p.msg);
 			if (!keep) {
 				*bad = 1;
+				failed[m->field[i]] = 1;
 				continue;
 			}
 		}
@@ -234,7 +238,7 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 	}
 	for (i = 0; i < t->n; i++) {
 		if (!(t->f[i].flags & LK_FF_REQUIRED) || rec->v[i] ||
-		    (t->f[i].flags & LK_FF_INCOME) ||
+		    failed[i] || (t->f[i].flags & LK_FF_INCOME) ||
 		    (im->only && !(t->f[i].flags & im->only)))
 			continue;
 		if (!im->quiet) {
@@ -461,7 +465,7 @@ static int is_blank(char **f, size_t n)
 static int pass_households(struct imp *im, const char *file)
 {
 	struct csv_reader *r = NULL;
-	struct colmap m = {.n = 0};
+	struct colmap *mp = &im->hmap;
 	struct lk_rec rec;
 	char **f;
 	size_t *lens, n, prev = 0;
@@ -470,7 +474,7 @@ static int pass_households(struct imp *im, const char *file)
 
 	if ((rc = open_file(im, file, &r)))
 		goto out;
-	if ((rc = read_header(im, r, file, &lk_households, &m)))
+	if ((rc = read_header(im, r, file, &lk_households, mp)))
 		goto out;
 	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
 		size_t row = csv_row(r);
@@ -481,18 +485,18 @@ static int pass_households(struct imp *im, const char *file)
 			continue;
 		lk_arena_reset(&im->a);
 		im->s->rows[0]++;
-		if ((rc = parse_row(im, file, row, &lk_households, &m, f, n,
+		if ((rc = parse_row(im, file, row, &lk_households, mp, f, n,
 				    &rec, &bad)))
 			goto out;
 		if (bad)
 			continue;
-		household_warnings(im, file, row, &m, &rec);
+		household_warnings(im, file, row, mp, &rec);
 		no = lk_rec_get(&rec, "household_no");
 		rc = lk_household_put(im->ctx, &rec, LK_PUT_UPSERT,
 				      LK_PUT_BULK | LK_PUT_IMPORTED, &hid,
 				      &what);
 		if (rc) {
-			if ((rc = service_error(im, rc, file, row, &m,
+			if ((rc = service_error(im, rc, file, row, mp,
 						rec.t, f, n, "household")))
 				goto out;
 			continue;
@@ -518,7 +522,7 @@ static int pass_households(struct imp *im, const char *file)
 					 _("household %s appears twice (rows "
 					   "%zu and %zu)"),
 					 no, prev, row);
-			report(im, 1, file, row, col_of(&m, rec.t,
+			report(im, 1, file, row, col_of(mp, rec.t,
 							"household_no"),
 			       no, "household.duplicate", msg);
 			continue;
@@ -529,14 +533,13 @@ static int pass_households(struct imp *im, const char *file)
 	im->base += csv_offset(r);
 out:
 	csv_close(r);
-	colmap_free(&m);
 	return rc;
 }
 
 static int pass_members(struct imp *im, const char *file)
 {
 	struct csv_reader *r = NULL;
-	struct colmap m = {.n = 0};
+	struct colmap *mp = &im->mmap;
 	struct lk_rec rec;
 	char **f;
 	size_t *lens, n, prev = 0;
@@ -545,7 +548,7 @@ static int pass_members(struct imp *im, const char *file)
 
 	if ((rc = open_file(im, file, &r)))
 		goto out;
-	if ((rc = read_header(im, r, file, &lk_members, &m)))
+	if ((rc = read_header(im, r, file, &lk_members, mp)))
 		goto out;
 	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
 		size_t row = csv_row(r);
@@ -556,7 +559,7 @@ static int pass_members(struct imp *im, const char *file)
 			continue;
 		lk_arena_reset(&im->a);
 		im->s->rows[1]++;
-		if ((rc = parse_row(im, file, row, &lk_members, &m, f, n, &rec,
+		if ((rc = parse_row(im, file, row, &lk_members, mp, f, n, &rec,
 				    &bad)))
 			goto out;
 		if (bad)
@@ -572,7 +575,7 @@ static int pass_members(struct imp *im, const char *file)
 			else if (im->ctx->err.field &&
 				 strcmp(im->ctx->err.field, "sex") == 0)
 				rule = "member.sex_id";
-			if ((rc = service_error(im, rc, file, row, &m, rec.t,
+			if ((rc = service_error(im, rc, file, row, mp, rec.t,
 						f, n, rule)))
 				goto out;
 			continue;
@@ -595,7 +598,7 @@ static int pass_members(struct imp *im, const char *file)
 					 _("ID number %s appears twice (rows "
 					   "%zu and %zu)"),
 					 idn, prev, row);
-			report(im, 1, file, row, col_of(&m, rec.t, "id_number"),
+			report(im, 1, file, row, col_of(mp, rec.t, "id_number"),
 			       idn, "id.duplicate", msg);
 			continue;
 		}
@@ -610,7 +613,6 @@ static int pass_members(struct imp *im, const char *file)
 	im->base += csv_offset(r);
 out:
 	csv_close(r);
-	colmap_free(&m);
 	return rc;
 }
 
@@ -855,6 +857,8 @@ static int check_households(struct imp *im)
 		const char *col = b->col;
 		if (in_hh && strcmp(col, "relation") == 0)
 			col = "household_no";
+		col = in_hh ? col_of(&im->hmap, &lk_households, col)
+			    : col_of(&im->mmap, &lk_members, col);
 		report(im, 1,
 		       in_hh ? (im->o->households ? im->o->households : "")
 			     : (im->o->members ? im->o->members : ""),
@@ -979,14 +983,16 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	    0 &&
 	    (rc = audit_import(&im)))
 		goto out;
+	lk_registry_bulk_end(ctx);
 	if ((rc = db_commit(ctx->db, &ctx->err)))
 		goto out;
 	tx = 0;
 out:
-	if (tx) {
+	lk_registry_bulk_end(ctx);
+	if (tx)
 		db_rollback(ctx->db);
-		lk_registry_forget(ctx);
-	}
+	colmap_free(&im.hmap);
+	colmap_free(&im.mmap);
 	lk_arena_free(&im.a);
 	lk_buf_free(&im.val);
 	return rc;
@@ -1125,6 +1131,7 @@ static int export_table(struct lk_ctx *ctx, struct out *o,
 			char buf[32];
 			r.v[1] = lk_arena_printf(&a, "%lld",
 						 (long long)db_col_int64(st, 1));
+			lk_rec_set(&r, &a, "persons", db_col_text(st, 2));
 			lk_income_derive(&r, (int)db_col_int64(st, 2), &s);
 			snprintf(buf, sizeof buf, "%lld", (long long)s.net);
 			lk_rec_set(&r, &a, "net_income", buf);

@@ -354,13 +354,20 @@ int lk_codes_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 		db_bind_int64(st, 7, (int64_t)++count);
 		if ((rc = db_step(st, &ctx->err)) < 0) {
 			if (rc == LK_ECONFLICT)
-				lk_err_set(&ctx->err, LK_EINVAL,
-					   _("%s, line %zu: code %s appears "
-					     "twice in list %s"),
-					   name, lineno, f[1], f[0]);
+				rc = lk_err_set(&ctx->err, LK_EINVAL,
+						_("%s, line %zu: code %s "
+						  "appears twice in list %s"),
+						name, lineno, f[1], f[0]);
 			goto out;
 		}
 		db_reset(st);
+	}
+	if (!header || count == 0) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("%s: no code lists (a header line and at "
+				  "least one code are needed)"),
+				name);
+		goto out;
 	}
 	snprintf(after, sizeof after, "{\"codes\":%zu}", count);
 	if ((rc = lk_audit(ctx, "load", "code_list", name, NULL, after)))

@@ -25,7 +25,7 @@ static const char *trim(const char *s, char *out, size_t n)
 		len -= (s[len - 1] == ' ' || s[len - 1] == '\t') ? 1 : 3;
 	if (len >= n)
 		len = n - 1;
-	memcpy(out, s, len);
+	memmove(out, s, len); /* out may be s itself */
 	out[len] = '\0';
 	return out;
 }

@@ -148,6 +148,10 @@ static const struct lk_field income_fields[] = {
 	 0, REQ | LK_FF_NOCOL},
 	{"income_year", "收入年度", N_("income year"), LK_F_YEAR, NULL, 0, 0,
 	 REQ | LK_FF_NOCOL},
+	/* lika's addition to the form: the household size the per-capita
+	 * income was computed with (default: the current members) */
+	{"persons", "家庭人口数", N_("household size"), LK_F_INT, NULL, 1, 99,
+	 LK_FF_NOCOL},
 	INCOME_FIELDS(0),
 };
 

@@ -130,13 +130,15 @@ static int sql_ready(struct lk_ctx *ctx)
 }
 
 /*
- * The lookup cache of a context: the last village checked, the last
- * villager group resolved and the last household looked up, with the next
- * member number of that household.  Bulk imports touch the same village,
- * group and household row after row; this spares three queries a row.
- * Entries are only ever set from committed or in-transaction reads and
- * writes of this context, and dropped by lk_registry_forget() after a
- * rollback.
+ * The lookup cache of a bulk session (lk_registry_bulk_begin .. _end):
+ * the last village checked, the last villager group resolved and the
+ * last household looked up, with the next member number of that
+ * household.  Bulk imports touch the same village, group and household
+ * row after row; this spares three queries a row.  It lives only inside
+ * the session, which runs in one transaction of the caller: the caller
+ * ends the session whether it commits or rolls back, so no entry can
+ * outlive the data it describes.  Outside a session every lookup reads
+ * the ledger.
  */
 struct lk_reg_cache {
 	char village[LK_REGION_CODE_MAX];
@@ -152,14 +154,13 @@ struct lk_reg_cache {
 	char now[32];
 };
 
+/* The session's cache, or NULL outside a bulk session. */
 static struct lk_reg_cache *cache(struct lk_ctx *ctx)
 {
-	if (!ctx->reg)
-		ctx->reg = calloc(1, sizeof *ctx->reg); /* NULL: no cache */
-	return ctx->reg;
+	return ctx->reg && ctx->reg->bulk ? ctx->reg : NULL;
 }
 
-void lk_registry_forget(struct lk_ctx *ctx)
+void lk_registry_bulk_end(struct lk_ctx *ctx)
 {
 	if (ctx->reg)
 		memset(ctx->reg, 0, sizeof *ctx->reg);
@@ -207,19 +208,18 @@ static int max_id(struct lk_ctx *ctx, const char *q, int64_t *out)
 int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 			   int64_t *member_base)
 {
-	struct lk_reg_cache *c;
 	int rc;
 
-	lk_registry_forget(ctx);
+	lk_registry_bulk_end(ctx);
 	if ((rc = max_id(ctx, "SELECT coalesce(max(id), 0) FROM household",
 			 household_base)) ||
 	    (rc = max_id(ctx, "SELECT coalesce(max(id), 0) FROM member",
 			 member_base)))
 		return rc;
-	if ((c = cache(ctx))) {
-		c->fresh_hid = *household_base;
-		c->bulk = 1;
-	}
+	if (!ctx->reg && !(ctx->reg = calloc(1, sizeof *ctx->reg)))
+		return 0; /* no cache: the session runs without one */
+	ctx->reg->fresh_hid = *household_base;
+	ctx->reg->bulk = 1;
 	return 0;
 }
 
@@ -433,6 +433,30 @@ static int derive_events(struct lk_ctx *ctx, int64_t hid, const char *county,
 	return 0;
 }
 
+/* A household moved to another county: its rows follow (county_code is
+ * the partition key of every household-level table). */
+static int move_county(struct lk_ctx *ctx, int64_t hid, const char *county)
+{
+	static const char *const q[] = {
+		"UPDATE member SET county_code = ?1 WHERE household_id = ?2",
+		"UPDATE income SET county_code = ?1 WHERE household_id = ?2",
+		"UPDATE status_event SET county_code = ?1 WHERE household_id = "
+		"?2"};
+	struct db_stmt *st = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof q / sizeof q[0] && !rc; i++) {
+		if ((rc = prep(ctx, q[i], &st)))
+			break;
+		db_bind_text(st, 1, county, -1);
+		db_bind_int64(st, 2, hid);
+		rc = run(ctx, st);
+		db_done(st);
+	}
+	return rc;
+}
+
 static int status_fields_differ(const struct lk_rec *a, const struct lk_rec *b)
 {
 	static const char *const keys[] = {
@@ -528,6 +552,9 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 		if ((rc = audit_rec(ctx, "update", "household", no, &old, r,
 				    HH_SKIP)))
 			goto out;
+		if (strncmp(oldv, village, 6) != 0 &&
+		    (rc = move_county(ctx, hid, county)))
+			goto out;
 		if (status_fields_differ(&old, r) &&
 		    (rc = derive_events(ctx, hid, county, r, flags, 0)))
 			goto out;
@@ -563,10 +590,8 @@ commit:
 		*id = hid;
 out:
 	db_done(st);
-	if (tx) {
+	if (tx)
 		db_rollback(ctx->db);
-		lk_registry_forget(ctx);
-	}
 	lk_arena_free(&a);
 	return rc;
 }
@@ -971,10 +996,8 @@ commit:
 		*household_id = hid;
 out:
 	db_done(st);
-	if (tx) {
+	if (tx)
 		db_rollback(ctx->db);
-		lk_registry_forget(ctx);
-	}
 	lk_arena_free(&a);
 	return rc;
 }
@@ -1246,7 +1269,9 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 			goto out;
 		tx = 1;
 	}
-	if ((rc = count_current(ctx, hid, &persons)))
+	if (lk_rec_get(r, "persons"))
+		persons = atoi(lk_rec_get(r, "persons"));
+	else if ((rc = count_current(ctx, hid, &persons)))
 		goto out;
 	lk_income_derive(r, persons, &s);
 	if ((rc = check_stated(ctx, r, "net_income", s.net,

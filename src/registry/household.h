@@ -54,17 +54,19 @@ enum { LK_PUT_UNCHANGED = 0, LK_PUT_CREATED = 1, LK_PUT_UPDATED = 2 };
 /* Frees what the registry keeps in a context (code lists, lookup
  * cache); the context stays usable.  Accepts a context with nothing. */
 void lk_registry_release(struct lk_ctx *ctx);
-/* Drops the lookup cache (after a caller rolled back a transaction in
- * which registry writes were made with LK_PUT_BULK). */
-void lk_registry_forget(struct lk_ctx *ctx);
 
 /* Starts a bulk session inside the caller's transaction: records the
  * highest household and member row ids, so that records created after
  * this call are known to be new (no history rows, no incomes) and the
- * puts skip the lookups for them.  *household_base and *member_base get
- * those ids (rows above them were created in this session). */
+ * puts skip the lookups for them, and keeps a lookup cache.
+ * *household_base and *member_base get those ids (rows above them were
+ * created in this session).  The caller must call lk_registry_bulk_end()
+ * before it commits or rolls back, and make its writes with LK_PUT_BULK
+ * in between. */
 int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 			   int64_t *member_base);
+/* Ends the bulk session (drops its cache).  Cannot fail. */
+void lk_registry_bulk_end(struct lk_ctx *ctx);
 
 /* Household: r has table lk_households (income fields ignored). */
 int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
@@ -106,8 +108,9 @@ int lk_members_each(struct lk_ctx *ctx, int64_t household_id,
 		    int (*fn)(void *arg, const struct lk_rec *m), void *arg);
 
 /* Income (table lk_incomes, keyed by household_no and income_year).
- * Stated net_income / per_capita, if given, must equal the derived values
- * within one yuan (LK_EINVAL otherwise). */
+ * The household size is the given persons or else the number of current
+ * members.  Stated net_income / per_capita, if given, must equal the
+ * derived values within one yuan (LK_EINVAL otherwise). */
 struct lk_income_sum {
 	int year;
 	int persons;
@@ -151,7 +154,6 @@ int lk_status_events(struct lk_ctx *ctx, int64_t household_id,
 			       const char *note),
 		     void *arg);
 
-#endif
 
 /* Totals of the households under a region (within the scope). */
 #define LK_TOTALS_YEAR0 2010
@@ -169,3 +171,5 @@ struct lk_totals {
 extern const char *const lk_status_codes[6];
 int lk_registry_totals(struct lk_ctx *ctx, const char *region,
 		       struct lk_totals *t);
+
+#endif
