@@ -962,6 +962,12 @@ out:
 	return rc;
 }
 
+void csv_error_pos(const struct csv_reader *r, size_t *row, size_t *col)
+{
+	*row = r->row + 1;
+	*col = r->nf;
+}
+
 size_t csv_row(const struct csv_reader *r)
 {
 	assert(r && r->magic == CSV_MAGIC);

@@ -92,6 +92,10 @@ int csv_next(struct csv_reader *r, char ***fields, size_t **lens, size_t *n,
 /* Row number of the record last returned (1-based; 0 before the first).
  * Cannot fail. */
 size_t csv_row(const struct csv_reader *r);
+/* After csv_next failed with a format error: the row (1-based) and the
+ * column (1-based; 0 when the error is about the record as a whole) it
+ * was found in. */
+void csv_error_pos(const struct csv_reader *r, size_t *row, size_t *col);
 /* Encoding in use (after detection). */
 enum csv_encoding csv_encoding_of(const struct csv_reader *r);
 /* Bytes of input consumed so far (for progress): exact for UTF-8; for

@@ -649,6 +649,7 @@ struct gen {
 	int active[F_COUNT], nactive;
 	struct out f[OUT_N];
 	int hmap[HK_N], mmap[MK_N], imap[IK_N];
+	int ipersons; /* incomes: optional household size column, or -1 */
 	const char *row[MAX_COLS];
 	char sc[4096];
 	size_t scn;
@@ -2293,6 +2294,8 @@ static int write_household(struct gen *g, const struct hh *h,
 		row_clear(g, &lk_incomes);
 		g->row[q[IK_NO]] = h->no;
 		g->row[q[IK_YEAR]] = sfmt(g, "%d", g->y0 + i);
+		if (g->ipersons >= 0)
+			g->row[g->ipersons] = sfmt(g, "%d", h->n);
 		for (j = 0; j < I_N; j++)
 			g->row[q[IK_YEAR + 1 + j]] = money(g, in->v[j]);
 		if (in->no_expense)
@@ -2533,6 +2536,7 @@ int lk_gen(const struct lk_gen_opts *o, struct lk_gen_stats *st,
 		ik[IK_PC] = "per_capita";
 		if ((rc = map_keys(g, &lk_incomes, ik, IK_N, g->imap)))
 			goto out;
+		g->ipersons = lk_field_find(&lk_incomes, "persons");
 	}
 	if ((rc = load_villages(g)) || (rc = plan_villages(g)))
 		goto out;

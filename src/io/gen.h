@@ -9,8 +9,9 @@
  *                   columns (LK_FF_INCOME), English keys, table order
  *   members.csv     the columns of lk_members, head (户主) first
  *   incomes.csv     the columns of lk_incomes: one row per household and
- *                   year from first_year to last_year; net_income and
- *                   per_capita are the exact derived values
+ *                   year from first_year to last_year; persons (when the
+ *                   table has it) is the number of members, net_income
+ *                   and per_capita are the exact derived values
  *   faults.csv      only when o->faults > 0: household_no, id_number (of
  *                   the member, or empty), field, rule: one row per
  *                   injected fault, rule = its domain.md section 7 id

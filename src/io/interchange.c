@@ -24,6 +24,7 @@
 /* Column layout of one file: which field each column feeds. */
 struct colmap {
 	int field[MAX_COLS]; /* index into the table, -1 = ignored */
+	char present[LK_REC_MAX]; /* per field: a column feeds it */
 	char *header[MAX_COLS];
 	size_t n;
 	int has_income; /* households: an income column is present */
@@ -95,6 +96,7 @@ static int read_header(struct imp *im, struct csv_reader *r, const char *file,
 
 	m->n = 0;
 	m->has_income = 0;
+	memset(m->present, 0, sizeof m->present);
 	rc = csv_next(r, &f, &lens, &n, &im->ctx->err);
 	if (rc == LK_EEOF) {
 		report(im, 1, file, 0, "", "", "file.empty",
@@ -102,9 +104,12 @@ static int read_header(struct imp *im, struct csv_reader *r, const char *file,
 		return LK_EINVAL;
 	}
 	if (rc) {
-		report(im, 1, file, csv_row(r), "", "", "file.format",
+		/* the message names the column */
+		size_t row, col;
+		csv_error_pos(r, &row, &col);
+		report(im, 1, file, row, "", "", "file.format",
 		       lk_err_msg(&im->ctx->err));
-		return LK_EINVAL;
+		return rc == LK_ENOMEM ? rc : LK_EINVAL;
 	}
 	if (n > MAX_COLS) {
 		report(im, 1, file, 1, "", "", "header.too_many",
@@ -143,6 +148,7 @@ static int read_header(struct imp *im, struct csv_reader *r, const char *file,
 			bad = 1;
 		}
 		seen[fi] = 1;
+		m->present[fi] = 1;
 		if (t->f[fi].flags & LK_FF_INCOME)
 			m->has_income = 1;
 	}
@@ -198,6 +204,8 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 
 	*bad = 0;
 	lk_rec_init(rec, t);
+	for (i = 0; i < t->n; i++)
+		rec->v[i] = m->present[i] ? NULL : LK_KEEP;
 	if (n != m->n) {
 		if (!im->quiet) {
 			snprintf(msg, sizeof msg,
@@ -253,6 +261,15 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 	return 0;
 }
 
+/* A value of a parsed row; a column absent from the file reads as
+ * unknown. */
+static const char *val(const struct lk_rec *r, const char *key)
+{
+	const char *v = lk_rec_get(r, key);
+
+	return v == LK_KEEP ? NULL : v;
+}
+
 /* Warnings for values required by the household's status. */
 static void household_warnings(struct imp *im, const char *file, size_t row,
 			       const struct colmap *m, const struct lk_rec *r)
@@ -265,11 +282,11 @@ static void household_warnings(struct imp *im, const char *file, size_t row,
 		    {"lifted", "lifted_year"},
 		    {"monitored", "monitoring_since"},
 		    {"eliminated", "risk_eliminated_on"}};
-	const char *status = lk_rec_get(r, "status");
-	const char *mc = lk_rec_get(r, "monitoring_category");
-	const char *re = lk_rec_get(r, "risk_eliminated");
-	const char *main = lk_rec_get(r, "main_cause");
-	const char *other = lk_rec_get(r, "other_causes");
+	const char *status = val(r, "status");
+	const char *mc = val(r, "monitoring_category");
+	const char *re = val(r, "risk_eliminated");
+	const char *main = val(r, "main_cause");
+	const char *other = val(r, "other_causes");
 	int registered = status && (strcmp(status, "poor") == 0 ||
 				    strcmp(status, "lifted") == 0 ||
 				    strcmp(status, "returned") == 0);
@@ -286,7 +303,7 @@ static void household_warnings(struct imp *im, const char *file, size_t row,
 			applies = mc != NULL;
 		else
 			applies = re && re[0] == '1';
-		if (!applies || lk_rec_get(r, need[i].key))
+		if (!applies || val(r, need[i].key))
 			continue;
 		snprintf(msg, sizeof msg,
 			 _("%s is required for a household of this status"),
@@ -449,12 +466,14 @@ static int open_file(struct imp *im, const char *path, struct csv_reader **r)
 static int row_error(struct imp *im, struct csv_reader *r, const char *file,
 		     int rc)
 {
-	if (rc == LK_EINVAL || rc == LK_ETOOBIG) {
-		report(im, 1, file, csv_row(r) + 1, "", "", "file.format",
-		       lk_err_msg(&im->ctx->err));
-		return 0;
-	}
-	return rc;
+	size_t row, col;
+
+	if (rc != LK_EINVAL && rc != LK_ETOOBIG)
+		return rc;
+	csv_error_pos(r, &row, &col); /* the message names the column */
+	report(im, 1, file, row, "", "", "file.format",
+	       lk_err_msg(&im->ctx->err));
+	return 0;
 }
 
 static int is_blank(char **f, size_t n)
@@ -653,11 +672,12 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 		lk_rec_init(&inc, &lk_incomes);
 		for (i = 0; i < lk_incomes.n; i++) {
 			inc.v[i] = lk_rec_get(&rec, lk_incomes.f[i].key);
-			if (i >= 2 && inc.v[i])
+			if (i >= 2 && val(&rec, lk_incomes.f[i].key))
 				any = 1;
 		}
 		hno = inc.v[0];
-		year = inc.v[1];
+		year = inc.v[1] == LK_KEEP ? NULL : inc.v[1];
+		inc.v[1] = year;
 		if (from_households && !any && !year)
 			continue;
 		if (!from_households)

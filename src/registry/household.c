@@ -474,15 +474,16 @@ static int status_fields_differ(const struct lk_rec *a, const struct lk_rec *b)
 	return 0;
 }
 
-int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
+int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		     unsigned flags, int64_t *id, int *what)
 {
+	struct lk_rec w = *in, *r = &w;
 	struct lk_arena a = LK_ARENA_INIT(0);
 	struct lk_rec old;
 	struct db_stmt *st = NULL;
 	const char *no = lk_rec_get(r, "household_no");
 	const char *village = lk_rec_get(r, "village_code");
-	const char *group = lk_rec_get(r, "group");
+	const char *group;
 	char county[7], group_code[LK_REGION_CODE_MAX] = "", now[32];
 	int64_t hid = 0;
 	int rc, tx = 0, exists = 0, idx;
@@ -490,7 +491,7 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 	*what = LK_PUT_UNCHANGED;
 	if ((rc = sql_ready(ctx)))
 		goto out;
-	if (!no || !village) {
+	if (!no || !village || no == LK_KEEP || village == LK_KEEP) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("a household needs a number and a village"));
 		goto out;
@@ -505,9 +506,6 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 			goto out;
 		tx = 1;
 	}
-	if (group && (rc = group_code_of(ctx, village, group, group_code)))
-		goto out;
-
 	lk_rec_init(&old, &lk_households);
 	if ((rc = prep(ctx, sql.hh_select, &st)))
 		goto out;
@@ -522,6 +520,10 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *r, int mode,
 	}
 	db_done(st);
 	st = NULL;
+	lk_rec_resolve(r, exists ? &old : NULL);
+	group = lk_rec_get(r, "group");
+	if (group && (rc = group_code_of(ctx, village, group, group_code)))
+		goto out;
 
 	if (exists && mode == LK_PUT_CREATE) {
 		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
@@ -847,8 +849,8 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 	*what = LK_PUT_UNCHANGED;
 	if ((rc = sql_ready(ctx)))
 		goto out;
-	if (!hno || !idn || !lk_rec_get(in, "name") ||
-	    !lk_rec_get(in, "relation")) {
+	if (!hno || !idn || hno == LK_KEEP || idn == LK_KEEP ||
+	    !lk_rec_get(in, "name") || !lk_rec_get(in, "relation")) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("a member needs a household, a name, an ID "
 				  "number and a relation to the head"));
@@ -859,6 +861,39 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		goto out;
 	}
 	snprintf(county, sizeof county, "%.6s", village);
+	if (!(flags & LK_PUT_BULK)) {
+		if ((rc = db_begin(ctx->db, &ctx->err)))
+			goto out;
+		tx = 1;
+	}
+
+	/* as given (a missing status means current) */
+	current = !status || status == LK_KEEP ||
+		  strcmp(status, "current") == 0;
+	/* A member of a household new in this bulk session is new too; the
+	 * unique index catches an ID that is current elsewhere. */
+	rc = fresh(ctx, hid) ? LK_ENOTFOUND
+			     : member_find(ctx, idn, hid, 0, &a, &old, &mid,
+					   &ohid, &ohno);
+	if (rc == 0 && ohid != hid && current) {
+		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
+				_("ID number %s is already a current member of "
+				  "household %s"),
+				idn, ohno);
+		ctx->err.field = "id_number";
+		goto out;
+	}
+	if ((rc == LK_ENOTFOUND && !fresh(ctx, hid)) || (rc == 0 && ohid != hid))
+		/* a history row of this household, if any */
+		rc = member_find(ctx, idn, hid, 1, &a, &old, &mid, &ohid,
+				 &ohno);
+	if (rc == 0)
+		exists = 1;
+	else if (rc != LK_ENOTFOUND)
+		goto out;
+	lk_rec_resolve(&r, exists ? &old : NULL);
+	sex = lk_rec_get(&r, "sex");
+	status = lk_rec_get(&r, "member_status");
 	id_derive(idn, &dsex, birth);
 	if (dsex && sex && strcmp(sex, dsex) != 0) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
@@ -884,40 +919,13 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 			if (strcmp(r.t->f[i].key, "member_status") == 0)
 				r.v[i] = "current";
 	}
-	if (!current && !lk_rec_get(in, "status_date")) {
+	if (!current && !lk_rec_get(&r, "status_date")) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("a member who died or moved out needs the "
 				  "date (status_date)"));
 		ctx->err.field = "status_date";
 		goto out;
 	}
-	if (!(flags & LK_PUT_BULK)) {
-		if ((rc = db_begin(ctx->db, &ctx->err)))
-			goto out;
-		tx = 1;
-	}
-
-	/* A member of a household new in this bulk session is new too; the
-	 * unique index catches an ID that is current elsewhere. */
-	rc = fresh(ctx, hid) ? LK_ENOTFOUND
-			     : member_find(ctx, idn, hid, 0, &a, &old, &mid,
-					   &ohid, &ohno);
-	if (rc == 0 && ohid != hid && current) {
-		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
-				_("ID number %s is already a current member of "
-				  "household %s"),
-				idn, ohno);
-		ctx->err.field = "id_number";
-		goto out;
-	}
-	if ((rc == LK_ENOTFOUND && !fresh(ctx, hid)) || (rc == 0 && ohid != hid))
-		/* a history row of this household, if any */
-		rc = member_find(ctx, idn, hid, 1, &a, &old, &mid, &ohid,
-				 &ohno);
-	if (rc == 0)
-		exists = 1;
-	else if (rc != LK_ENOTFOUND)
-		goto out;
 
 	if (exists && mode == LK_PUT_CREATE) {
 		rc = lk_err_set(&ctx->err, LK_ECONFLICT,
@@ -1237,9 +1245,10 @@ static int check_stated(struct lk_ctx *ctx, const struct lk_rec *r,
 	return LK_EINVAL;
 }
 
-int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
+int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *in, unsigned flags,
 		  int *what, struct lk_income_sum *sum)
 {
+	struct lk_rec w = *in, *r = &w;
 	struct lk_arena a = LK_ARENA_INIT(0);
 	struct db_stmt *st = NULL;
 	struct lk_rec old;
@@ -1269,16 +1278,6 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 			goto out;
 		tx = 1;
 	}
-	if (lk_rec_get(r, "persons"))
-		persons = atoi(lk_rec_get(r, "persons"));
-	else if ((rc = count_current(ctx, hid, &persons)))
-		goto out;
-	lk_income_derive(r, persons, &s);
-	if ((rc = check_stated(ctx, r, "net_income", s.net,
-			       _("net income"))) ||
-	    (rc = check_stated(ctx, r, "per_capita", s.per_capita,
-			       _("per-capita net income"))))
-		goto out;
 	lk_rec_init(&old, &lk_incomes);
 	/* a household new in this bulk session has no income yet */
 	if (!fresh(ctx, hid)) {
@@ -1291,7 +1290,9 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 		if (rc == DB_ROW) {
 			exists = 1;
 			old_persons = (int)db_col_int64(st, 0);
-			if ((rc = lk_rec_read(st, 1, &old, I_SKIP, &a)))
+			if ((rc = lk_rec_read(st, 1, &old, I_SKIP, &a)) ||
+			    (rc = lk_rec_set(&old, &a, "persons",
+					     db_col_text(st, 0))))
 				goto out;
 			old.v[0] = hno;
 			old.v[1] = year;
@@ -1299,6 +1300,17 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 		db_done(st);
 		st = NULL;
 	}
+	lk_rec_resolve(r, exists ? &old : NULL);
+	if (lk_rec_get(r, "persons"))
+		persons = atoi(lk_rec_get(r, "persons"));
+	else if ((rc = count_current(ctx, hid, &persons)))
+		goto out;
+	lk_income_derive(r, persons, &s);
+	if ((rc = check_stated(ctx, r, "net_income", s.net,
+			       _("net income"))) ||
+	    (rc = check_stated(ctx, r, "per_capita", s.per_capita,
+			       _("per-capita net income"))))
+		goto out;
 	now_iso(ctx, now);
 	if (exists) {
 		if (old_persons == persons && lk_rec_equal(&old, r, I_SKIP))

@@ -9,6 +9,17 @@
 #include "registry/codes.h"
 #include "store/db.h"
 
+const char lk_rec_keep[] = "\x01keep";
+
+void lk_rec_resolve(struct lk_rec *r, const struct lk_rec *old)
+{
+	size_t i;
+
+	for (i = 0; i < r->t->n; i++)
+		if (r->v[i] == LK_KEEP)
+			r->v[i] = old ? old->v[i] : NULL;
+}
+
 void lk_rec_init(struct lk_rec *r, const struct lk_table *t)
 {
 	memset(r, 0, sizeof *r);

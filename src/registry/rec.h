@@ -24,7 +24,16 @@ struct lk_rec {
 	const char *v[LK_REC_MAX];
 };
 
+/* A value meaning "keep what is stored" (an import file without that
+ * column): compare with ==, never print.  Puts resolve it against the
+ * stored record (unknown for a new one). */
+extern const char lk_rec_keep[];
+#define LK_KEEP lk_rec_keep
+
 void lk_rec_init(struct lk_rec *r, const struct lk_table *t);
+/* Replaces every LK_KEEP value of r with old's (NULL when old is NULL).
+ * Cannot fail. */
+void lk_rec_resolve(struct lk_rec *r, const struct lk_rec *old);
 /* Value of the field with this key (NULL when unknown or no such key). */
 const char *lk_rec_get(const struct lk_rec *r, const char *key);
 /* Sets the field with this key to a copy of canon (in a); LK_ENOTFOUND if

@@ -665,6 +665,9 @@ static void check_incomes(const char *dir, int y0, int y1)
 			    lk_money_div(net, (int64_t)(m - m0), &want), 0);
 			pc = fen(cell(&I, i, "per_capita"));
 			assert_int_equal(pc, want);
+			if (lk_field_find(&lk_incomes, "persons") >= 0)
+				assert_int_equal(atoi(cell(&I, i, "persons")),
+						 (int)(m - m0));
 			if (reg && (!ly || y < ly))
 				assert_true(pc < line_of(y));
 			else

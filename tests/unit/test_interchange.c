@@ -345,7 +345,7 @@ static void test_changed_value_updated(void **state)
 		"SELECT house_grade FROM household WHERE household_no = "
 		"'H1'",
 		s, sizeof s);
-	assert_string_equal(s, "(null)");
+	assert_string_equal(s, "B");
 	assert_int_equal(fx_int(f, "SELECT count(*) FROM household"), 2);
 	assert_int_equal(fx_int(f, "SELECT count(*) FROM member"), 4);
 	assert_int_equal(fx_int(f, "SELECT count(*) FROM income"), 4);
