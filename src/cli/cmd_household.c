@@ -45,6 +45,8 @@ static const char i_usage[] = N_(
 	"usage: lika income set NO --year YEAR --set ITEM=YUAN...\n"
 	"       lika income show NO\n"
 	"\n"
+	"set changes the items it names in that year's income and keeps the\n"
+	"others.\n"
 	"ITEM is wage, operating, property, family_planning, dibao, tekun,\n"
 	"pension, eco_compensation, other_transfer or expense (or the Chinese\n"
 	"header).  Net and per-capita income are derived, never typed in.\n");
@@ -648,6 +650,7 @@ int cmd_income(struct cli *c, int argc, char **argv)
 	struct lk_income_sum s;
 	struct opts o;
 	const char *sub;
+	size_t i;
 	int rc, first, n, what;
 
 	if (argc < 2)
@@ -672,6 +675,8 @@ int cmd_income(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 		lk_rec_init(&r, &lk_incomes);
+		for (i = 0; i < r.t->n; i++) /* items not given are kept */
+			r.v[i] = LK_KEEP;
 		r.v[0] = argv[0];
 		if ((rc = set_field(c, &r, &a, "income_year", o.year)) ||
 		    (rc = apply_sets(c, &r, &a, &o)))

@@ -26,6 +26,8 @@ static const struct {
 	 N_("add, show, list, search and edit households")},
 	{"member", cmd_member, N_("add, edit and remove household members")},
 	{"income", cmd_income, N_("set and show household incomes")},
+	{"policy", cmd_policy,
+	 N_("show and set poverty lines, thresholds and periods")},
 	{"import", cmd_import, N_("import households, members and incomes")},
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
 	{"demo", cmd_demo, N_("build the demo ledger")},

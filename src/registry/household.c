@@ -1180,7 +1180,7 @@ static int64_t money_of(const struct lk_rec *r, const char *key)
 {
 	const char *v = lk_rec_get(r, key);
 
-	return v ? strtoll(v, NULL, 10) : 0;
+	return v && v != LK_KEEP ? strtoll(v, NULL, 10) : 0;
 }
 
 void lk_income_derive(const struct lk_rec *r, int persons,
@@ -1202,6 +1202,45 @@ void lk_income_derive(const struct lk_rec *r, int persons,
 	s->net = s->gross - s->expense;
 	if (persons <= 0 || lk_money_div(s->net, persons, &s->per_capita))
 		s->per_capita = 0;
+}
+
+int lk_income_derive_items(const struct lk_rec *r, int persons,
+			   const char *items, struct lk_income_sum *s)
+{
+	static const char *const known[] = {
+		"wage",	   "operating", "property",	    "family_planning",
+		"dibao",   "tekun",	"pension",	    "eco_compensation",
+		"other_transfer"};
+	const char *p = items;
+	const char *y = lk_rec_get(r, "income_year");
+	char item[64];
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->year = y && y != LK_KEEP ? atoi(y) : 0;
+	s->persons = persons;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int ok = 0;
+		if (n >= sizeof item)
+			return LK_EINVAL;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		for (i = 0; i < sizeof known / sizeof known[0]; i++)
+			if (strcmp(item, known[i]) == 0)
+				ok = 1;
+		if (!ok)
+			return LK_EINVAL;
+		s->gross += money_of(r, item);
+		p += n;
+		if (*p)
+			p++;
+	}
+	s->expense = money_of(r, "expense");
+	s->net = s->gross - s->expense;
+	if (persons <= 0 || lk_money_div(s->net, persons, &s->per_capita))
+		s->per_capita = 0;
+	return 0;
 }
 
 static int count_current(struct lk_ctx *ctx, int64_t hid, int *n)

@@ -123,9 +123,15 @@ int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
 		    int (*fn)(void *arg, const struct lk_rec *r,
 			      const struct lk_income_sum *s),
 		    void *arg);
-/* Derives the sums from a record and a household size. */
+/* Derives the sums from a record and a household size, counting every
+ * income item. */
 void lk_income_derive(const struct lk_rec *r, int persons,
 		      struct lk_income_sum *s);
+/* Same, counting only the items named in items (a comma-separated list
+ * of income keys, the policy value income_items); expenses always count.
+ * LK_EINVAL if items names something that is not an income item. */
+int lk_income_derive_items(const struct lk_rec *r, int persons,
+			   const char *items, struct lk_income_sum *s);
 
 /* Listing and search.  Filters are optional (NULL / 0 = any). */
 struct lk_hh_filter {
