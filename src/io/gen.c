@@ -839,6 +839,14 @@ static int out_commit(struct gen *g)
 	for (k = 0; k < OUT_N && rc; k++)
 		if (done[k])
 			unlink(g->f[k].path);
+	/* a faults.csv or groups.csv of an earlier run would mislead */
+	for (k = 0; k < OUT_N && !rc; k++) {
+		char p[4096];
+		if (g->f[k].tmp)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", g->o->out, OUT_NAME[k]);
+		(void)unlink(p);
+	}
 	return rc;
 }
 
@@ -1107,7 +1115,7 @@ static int other_sex(int s)
 
 static void compose(struct hh *h, struct rng *r)
 {
-	static const int sizes[] = {8, 15, 20, 25, 17, 10, 5};
+	static const int sizes[] = {6, 13, 18, 25, 19, 12, 7};
 	int size, hsex, hage, sage = 0, married, slots, young;
 
 	h->n = 0;
@@ -1159,14 +1167,10 @@ static void compose(struct hh *h, struct rng *r)
 	/* three generations: a married son and his children */
 	if (slots >= 2 && young >= 48 && rng_pct(r, 65)) {
 		int son = rng_int(r, imax(20, young - 32), young - 22);
-		int dil = son, gy;
+		int dil = imax(19, son + rng_int(r, -4, 2)), gy;
 		add_mem(h, R_SON, MALE, son);
-		slots--;
-		if (slots >= 1) {
-			dil = imax(19, son + rng_int(r, -4, 2));
-			add_mem(h, R_DIL, FEMALE, dil);
-			slots--;
-		}
+		add_mem(h, R_DIL, FEMALE, dil);
+		slots -= 2;
 		gy = imin(son, dil) - 20;
 		while (slots > 0 && gy >= 0) {
 			int sex = rng_pct(r, 52) ? MALE : FEMALE;
@@ -1478,7 +1482,8 @@ static void pick_status(struct gen *g, struct hh *h, struct rng *r, int want)
 	else if (h->nolab)
 		h->comp = COMP_ELDERLY;
 	if (g->y1 >= 2020 && want != W_ORD_UNMON) {
-		if (h->status == S_LIFTED && rng_pct(r, 6))
+		/* unstable lifted households: lifted before 2020 */
+		if (h->status == S_LIFTED && h->ly < 2020 && rng_pct(r, 6))
 			h->mon = M_UNSTABLE;
 		else if (h->status == S_ORD && rng_pct(r, 3))
 			h->mon = M_MARGINAL;
@@ -1890,7 +1895,7 @@ static int fault_prepare(struct gen *g, struct hh *h, int f, struct rng *r)
 	case F_OP_NO_EXPENSE: h->no_expense = 1; return 0;
 	case F_INC_RANGE: h->pcmode = PC_HUGE; return 0;
 	case F_LIFTED_BELOW:
-		if (h->status != S_LIFTED)
+		if (h->status != S_LIFTED || (g->y1 >= 2020 && h->ly >= 2020))
 			return 1;
 		h->pcmode = PC_BELOW;
 		if (g->y1 >= 2020 && !h->mon) {

@@ -20,9 +20,10 @@
  *
  * All files are UTF-8 with BOM, CRLF, written through csv_buf_field in
  * 1 MiB chunks to a temporary name (".NAME.tmp") and renamed when the
- * run succeeds; memory use does not depend on o->households.  Coded
- * values are Chinese labels of policy/codes.tsv, yes/no is 是/否, money
- * is yuan with 2 decimals.
+ * run succeeds, which also removes a faults.csv or groups.csv left by an
+ * earlier run that this one does not write; memory use does not depend
+ * on o->households.  Coded values are Chinese labels of
+ * policy/codes.tsv, yes/no is 是/否, money is yuan with 2 decimals.
  *
  * Determinism.  The same options give byte-identical files: every
  * household draws from its own PRNG stream (xoshiro256** seeded by
@@ -37,9 +38,8 @@
  * serial; villager groups 一组, 二组 ...  demo profile: one village
  * (o->village, default LK_GEN_DEMO_VILLAGE; o->province is ignored),
  * 8 named groups (3 城乡结合部, 1 坝区, 4 山区), Han, Yi and Bai families,
- * about a third registered.
- * o->village also restricts the gen profile to one village.  The village
- * must exist in villages.csv.
+ * about a third registered.  o->village also restricts the gen profile
+ * to one village.  The village must exist in villages.csv.
  *
  * Clean rows.  A household without an injected fault gives no finding
  * under any rule of domain.md section 7 (helper.* aside: helpers are not

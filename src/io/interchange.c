@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -12,6 +13,7 @@
 #include "core/buf.h"
 #include "core/i18n.h"
 #include "core/json.h"
+#include "core/log.h"
 #include "registry/codes.h"
 #include "registry/household.h"
 #include "registry/rec.h"
@@ -30,6 +32,30 @@ struct colmap {
 	int has_income; /* households: an income column is present */
 };
 
+/*
+ * What the final check needs of the households this import creates, kept
+ * in memory instead of asking the ledger: their row ids are consecutive
+ * (hh_base + 1 ...), so an array indexed by id - hh_base - 1 holds, per
+ * household, its row in the households file, a hash of its head_id and
+ * the current members, heads and matching heads written for it.  16
+ * bytes a household.
+ */
+struct fresh_hh {
+	uint64_t head_hash;
+	uint32_t row;
+	uint16_t members;
+	uint8_t heads, head_ok;
+};
+
+static uint64_t hash_id(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
 struct imp {
 	struct lk_ctx *ctx;
 	const struct lk_import_opts *o;
@@ -45,7 +71,48 @@ struct imp {
 	/* the headers of the households and members files, kept for the
 	 * final check's messages */
 	struct colmap hmap, mmap;
+	struct timespec t0; /* start of the current phase (debug log) */
+	struct fresh_hh *fresh; /* households created, see fresh_of() */
+	size_t nfresh;
 };
+
+/* The tracker of a household created by this import, or NULL. */
+static struct fresh_hh *fresh_of(struct imp *im, int64_t hid, int grow)
+{
+	size_t i;
+
+	if (hid <= im->hh_base)
+		return NULL;
+	i = (size_t)(hid - im->hh_base - 1);
+	if (i >= im->nfresh) {
+		size_t cap = im->nfresh ? im->nfresh : 1024;
+		struct fresh_hh *p;
+		if (!grow)
+			return NULL;
+		while (cap <= i)
+			cap *= 2;
+		p = realloc(im->fresh, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		memset(p + im->nfresh, 0, (cap - im->nfresh) * sizeof *p);
+		im->fresh = p;
+		im->nfresh = cap;
+	}
+	return &im->fresh[i];
+}
+
+/* Logs the time the phase just finished took (LIKA_LOG=debug). */
+static void phase(struct imp *im, const char *what)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (what)
+		lk_log(LK_LOG_DEBUG, "import: %s took %.3f s", what,
+		       (double)(t.tv_sec - im->t0.tv_sec) +
+			       (double)(t.tv_nsec - im->t0.tv_nsec) / 1e9);
+	im->t0 = t;
+}
 
 static void colmap_free(struct colmap *m)
 {
@@ -547,6 +614,15 @@ static int pass_households(struct imp *im, const char *file)
 			continue;
 		}
 		count_put(im, 0, what);
+		if (what == LK_PUT_CREATED) {
+			struct fresh_hh *fh = fresh_of(im, hid, 1);
+			if (!fh) {
+				rc = LK_ENOMEM;
+				goto out;
+			}
+			fh->row = (uint32_t)row;
+			fh->head_hash = hash_id(lk_rec_get(&rec, "head_id"));
+		}
 	}
 	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
 	im->base += csv_offset(r);
@@ -563,6 +639,7 @@ static int pass_members(struct imp *im, const char *file)
 	char **f;
 	size_t *lens, n, prev = 0;
 	int64_t hid, mid, last_hid = 0;
+	struct fresh_hh *fh;
 	int rc, bad, what;
 
 	if ((rc = open_file(im, file, &r)))
@@ -622,6 +699,20 @@ static int pass_members(struct imp *im, const char *file)
 			continue;
 		}
 		count_put(im, 1, what);
+		if ((fh = fresh_of(im, hid, 0))) {
+			const char *st = lk_rec_get(&rec, "member_status");
+			if (!st || st == LK_KEEP || strcmp(st, "current") == 0) {
+				if (fh->members < UINT16_MAX)
+					fh->members++;
+				if (strcmp(lk_rec_get(&rec, "relation"), "1") ==
+				    0) {
+					if (fh->heads < UINT8_MAX)
+						fh->heads++;
+					if (hash_id(idn) == fh->head_hash)
+						fh->head_ok = 1;
+				}
+			}
+		}
 		if (hid != last_hid && hid <= im->hh_base) {
 			if ((rc = touch(im, hid, 0, row, &prev)))
 				goto out;
@@ -736,55 +827,9 @@ struct bad_hh {
 
 #define MAX_BAD_HH 10000
 
-static int cmp_bad(const void *a, const void *b)
-{
-	return strcmp(((const struct bad_hh *)a)->no,
-		      ((const struct bad_hh *)b)->no);
-}
-
-/* Finds the households-file rows of failed households created in this
- * import (their rows were not noted, to keep the bulk path lean). */
-static int locate_rows(struct imp *im, struct bad_hh *bad, size_t nbad)
-{
-	struct csv_reader *r = NULL;
-	struct colmap m = {.n = 0};
-	char **f;
-	size_t *lens, n, i;
-	int rc, col = -1;
-
-	qsort(bad, nbad, sizeof *bad, cmp_bad);
-	if (csv_open_file(im->o->households, im->o->encoding, NULL, &r,
-			  &im->ctx->err))
-		return 0; /* read before; rows stay unknown */
-	im->quiet = 1;
-	rc = read_header(im, r, im->o->households, &lk_households, &m);
-	im->quiet = 0;
-	if (rc)
-		goto out;
-	for (i = 0; i < m.n; i++)
-		if (m.field[i] >= 0 &&
-		    strcmp(lk_households.f[m.field[i]].key, "household_no") ==
-			    0)
-			col = (int)i;
-	while (col >= 0 && csv_next(r, &f, &lens, &n, &im->ctx->err) == 0) {
-		struct bad_hh key, *hit;
-		if ((size_t)col >= n)
-			continue;
-		key.no = f[col];
-		hit = bsearch(&key, bad, nbad, sizeof *bad, cmp_bad);
-		if (hit && !hit->hrow)
-			hit->hrow = csv_row(r);
-	}
-	rc = 0;
-out:
-	csv_close(r);
-	colmap_free(&m);
-	return rc == LK_ENOMEM ? rc : 0;
-}
-
 /* Every household written: not empty, one head, head_id is the head.
- * The households are those noted in import_hh and those created in this
- * import (row id above hh_base). */
+ * The households are those noted in import_hh (they were in the ledger
+ * before) and those created here that the tracker found wanting. */
 static int check_households(struct imp *im)
 {
 	static const char q[] =
@@ -792,7 +837,7 @@ static int check_households(struct imp *im)
 		"coalesce(sum(m.relation = '1'), 0), "
 		"coalesce(sum(m.relation = '1' AND m.id_number = h.head_id), 0), "
 		"h.head_id FROM (SELECT id, row, mrow FROM temp.import_hh "
-		"UNION ALL SELECT id, NULL, NULL FROM household WHERE id > ?1) i "
+		"UNION ALL SELECT id, row, NULL FROM temp.import_bad) i "
 		"JOIN household h ON h.id = i.id "
 		"LEFT JOIN member m ON m.household_id = h.id AND "
 		"m.member_status = 'current' GROUP BY i.id, h.household_no, "
@@ -800,17 +845,33 @@ static int check_households(struct imp *im)
 		"coalesce(sum(m.relation = '1'), 0) <> 1 OR "
 		"coalesce(sum(m.relation = '1' AND m.id_number = h.head_id), 0) "
 		"= 0";
+	static const char ins[] =
+		"INSERT INTO temp.import_bad (id, row) VALUES (?,?)";
 	struct db_stmt *st = NULL;
 	struct bad_hh *bad = NULL;
-	size_t nbad = 0, i, unknown = 0;
+	size_t nbad = 0, i;
 	int rc;
 
 	bad = calloc(MAX_BAD_HH, sizeof *bad);
 	if (!bad)
 		return LK_ENOMEM;
+	/* households created here: the tracker finds the few that fail */
+	if ((rc = db_prepare_static(im->ctx->db, ins, &st, &im->ctx->err)))
+		goto out;
+	for (i = 0; i < im->nfresh; i++) {
+		const struct fresh_hh *fh = &im->fresh[i];
+		if (!fh->row || (fh->members && fh->heads == 1 && fh->head_ok))
+			continue;
+		db_bind_int64(st, 1, im->hh_base + 1 + (int64_t)i);
+		db_bind_int64(st, 2, fh->row);
+		if ((rc = db_step(st, &im->ctx->err)) < 0)
+			goto out;
+		db_reset(st);
+	}
+	db_done(st);
+	st = NULL;
 	if ((rc = db_prepare_static(im->ctx->db, q, &st, &im->ctx->err)))
 		goto out;
-	db_bind_int64(st, 1, im->hh_base);
 	while ((rc = db_step(st, &im->ctx->err)) == DB_ROW) {
 		struct bad_hh *b = &bad[nbad];
 		const char *no = db_col_text(st, 0);
@@ -860,17 +921,12 @@ static int check_households(struct imp *im)
 			rc = LK_ENOMEM;
 			goto out;
 		}
-		if (!b->hrow && !b->mrow)
-			unknown++;
 		nbad++;
 	}
 	if (rc < 0)
 		goto out;
 	db_done(st);
 	st = NULL;
-	if (unknown && im->o->households &&
-	    (rc = locate_rows(im, bad, nbad)))
-		goto out;
 	for (i = 0; i < nbad; i++) {
 		struct bad_hh *b = &bad[i];
 		int in_hh = b->hrow || !b->mrow;
@@ -943,10 +999,13 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 		"KEY, row INTEGER, mrow INTEGER);"
 		"CREATE TEMP TABLE IF NOT EXISTS import_m (id INTEGER PRIMARY "
 		"KEY, row INTEGER);"
+		"CREATE TEMP TABLE IF NOT EXISTS import_bad (id INTEGER PRIMARY "
+		"KEY, row INTEGER);"
 		"CREATE TEMP TABLE IF NOT EXISTS import_key (kind INTEGER NOT "
 		"NULL, key TEXT NOT NULL, row INTEGER, PRIMARY KEY (kind, "
 		"key));"
 		"DELETE FROM temp.import_hh; DELETE FROM temp.import_m; "
+		"DELETE FROM temp.import_bad; "
 		"DELETE FROM temp.import_key;";
 	struct imp im = {.ctx = ctx, .o = o, .s = s};
 	int rc, tx = 0, hh_unreadable = 0;
@@ -967,13 +1026,16 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	if ((rc = db_exec(ctx->db, temp, &ctx->err)) ||
 	    (rc = lk_registry_bulk_begin(ctx, &im.hh_base, &im.m_base)))
 		goto out;
+	phase(&im, NULL);
 	if (o->households && (rc = pass_households(&im, o->households)) &&
 	    rc != LK_EINVAL)
 		goto out;
 	hh_unreadable = rc == LK_EINVAL && s->rows[0] == 0;
+	phase(&im, "households");
 	if (o->members && (rc = pass_members(&im, o->members)) &&
 	    rc != LK_EINVAL)
 		goto out;
+	phase(&im, "members");
 	im.quiet = 1;
 	im.only = LK_FF_INCOME;
 	if (o->households && !hh_unreadable &&
@@ -984,8 +1046,10 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	if (o->incomes && (rc = pass_incomes(&im, o->incomes, 0)) &&
 	    rc != LK_EINVAL)
 		goto out;
+	phase(&im, "incomes");
 	if ((rc = check_households(&im)))
 		goto out;
+	phase(&im, "household check");
 	if (o->progress)
 		o->progress(o->arg, im.rows, im.total, im.total);
 	if (s->errors) {
@@ -1007,12 +1071,14 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	if ((rc = db_commit(ctx->db, &ctx->err)))
 		goto out;
 	tx = 0;
+	phase(&im, "commit");
 out:
 	lk_registry_bulk_end(ctx);
 	if (tx)
 		db_rollback(ctx->db);
 	colmap_free(&im.hmap);
 	colmap_free(&im.mmap);
+	free(im.fresh);
 	lk_arena_free(&im.a);
 	lk_buf_free(&im.val);
 	return rc;

@@ -1085,6 +1085,11 @@ static void test_one_village(void **state)
 		/* outside Yunnan: Han only */
 	}
 	tab_free(&H);
+	/* a clean run into the same directory drops the old manifest */
+	assert_true(file_exists(dir, "faults.csv"));
+	o.faults = 0;
+	gen_ok(&o, &st);
+	assert_false(file_exists(dir, "faults.csv"));
 	rmtree(dir);
 }
 
