@@ -39,8 +39,11 @@ demo: build
 bench: build
 	@bench/run.sh $(BUILD)/lika
 
-install: build
-	@cmake --install $(BUILD) --prefix $(PREFIX)
+# The install prefix is compiled in (where lika finds its data files).
+install: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory -s
+	@cmake --install $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

