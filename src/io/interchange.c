@@ -735,9 +735,10 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 	struct csv_reader *r = NULL;
 	struct colmap m = {.n = 0};
 	struct lk_rec rec, inc;
-	char **f, key[300];
+	struct fresh_hh *fh;
+	char **f, key[300], persons[16];
 	size_t *lens, n, prev = 0, i;
-	int64_t ihid;
+	int64_t ihid = 0;
 	int rc, bad, what;
 
 	if ((rc = open_file(im, file, &r)))
@@ -766,6 +767,7 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 			if (i >= 2 && val(&rec, lk_incomes.f[i].key))
 				any = 1;
 		}
+		ihid = 0;
 		hno = inc.v[0];
 		year = inc.v[1] == LK_KEEP ? NULL : inc.v[1];
 		inc.v[1] = year;
@@ -798,6 +800,14 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 		}
 		if (rc)
 			goto out;
+		/* a household new here: its members are known, no count */
+		if ((!lk_rec_get(&inc, "persons") ||
+		     lk_rec_get(&inc, "persons") == LK_KEEP) &&
+		    (fh = fresh_of(im, ihid, 0)) && fh->row) {
+			snprintf(persons, sizeof persons, "%u",
+				 (unsigned)fh->members);
+			lk_rec_set_ref(&inc, "persons", persons);
+		}
 		rc = lk_income_put(im->ctx, &inc, LK_PUT_BULK, &what, NULL);
 		if (rc) {
 			if ((rc = service_error(im, rc, file, row, &m, t, f, n,

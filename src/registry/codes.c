@@ -21,6 +21,7 @@ struct lk_codes {
 	size_t n;
 	char *strings;
 	uint32_t *slots; /* index + 1; 0 = empty */
+	uint32_t *hashes; /* the hash of each slot's key */
 	size_t nslots;
 	char **keys;     /* owned copies of the hash keys, per slot */
 };
@@ -61,7 +62,7 @@ static int add_key(struct lk_codes *c, const char *list, const char *key,
 		return 0;
 	h = hash_key(list, key);
 	for (i = h % c->nslots; c->slots[i]; i = (i + 1) % c->nslots)
-		if (key_eq(c->keys[i], list, key))
+		if (c->hashes[i] == h && key_eq(c->keys[i], list, key))
 			return 0; /* first definition wins */
 	k = malloc(strlen(list) + strlen(key) + 2);
 	if (!k)
@@ -71,19 +72,21 @@ static int add_key(struct lk_codes *c, const char *list, const char *key,
 	strcat(k, key);
 	c->keys[i] = k;
 	c->slots[i] = (uint32_t)idx + 1;
+	c->hashes[i] = h;
 	return 0;
 }
 
 static const struct lk_code *lookup(const struct lk_codes *c, const char *list,
 				    const char *key)
 {
+	uint32_t h;
 	size_t i;
 
 	if (!c || !c->nslots || !key)
 		return NULL;
-	for (i = hash_key(list, key) % c->nslots; c->slots[i];
-	     i = (i + 1) % c->nslots)
-		if (key_eq(c->keys[i], list, key))
+	h = hash_key(list, key);
+	for (i = h % c->nslots; c->slots[i]; i = (i + 1) % c->nslots)
+		if (c->hashes[i] == h && key_eq(c->keys[i], list, key))
 			return &c->v[c->slots[i] - 1];
 	return NULL;
 }
@@ -98,6 +101,7 @@ void lk_codes_free(struct lk_codes *c)
 		free(c->keys[i]);
 	free(c->keys);
 	free(c->slots);
+	free(c->hashes);
 	free(c->v);
 	free(c->strings);
 	free(c);
@@ -198,8 +202,9 @@ static int codes_load(struct lk_ctx *ctx, struct lk_codes **out)
 	}
 	c->nslots = c->n * 8 + 16;
 	c->slots = calloc(c->nslots, sizeof *c->slots);
+	c->hashes = calloc(c->nslots, sizeof *c->hashes);
 	c->keys = calloc(c->nslots, sizeof *c->keys);
-	if (!c->slots || !c->keys) {
+	if (!c->slots || !c->hashes || !c->keys) {
 		rc = LK_ENOMEM;
 		goto out;
 	}

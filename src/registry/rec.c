@@ -55,6 +55,18 @@ int lk_rec_set(struct lk_rec *r, struct lk_arena *a, const char *key,
 	return LK_ENOTFOUND;
 }
 
+int lk_rec_set_ref(struct lk_rec *r, const char *key, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; i < r->t->n; i++)
+		if (strcmp(r->t->f[i].key, key) == 0) {
+			r->v[i] = canon;
+			return 0;
+		}
+	return LK_ENOTFOUND;
+}
+
 int lk_rec_equal(const struct lk_rec *a, const struct lk_rec *b,
 		 unsigned skip)
 {

@@ -40,6 +40,9 @@ const char *lk_rec_get(const struct lk_rec *r, const char *key);
  * there is no such key, LK_ENOMEM. */
 int lk_rec_set(struct lk_rec *r, struct lk_arena *a, const char *key,
 	       const char *canon);
+/* Sets the field with this key to canon without copying (canon must
+ * outlive r's use).  LK_ENOTFOUND if there is no such key. */
+int lk_rec_set_ref(struct lk_rec *r, const char *key, const char *canon);
 /* 1 if every field not flagged with any of skip is equal in a and b. */
 int lk_rec_equal(const struct lk_rec *a, const struct lk_rec *b,
 		 unsigned skip);
