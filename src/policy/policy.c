@@ -242,9 +242,12 @@ static int not_found(struct lk_ctx *ctx, const char *kind, const char *region,
 	const char *years = NULL;
 	int rc;
 
-	if (db_prepare(ctx->db, q, &st, NULL) == 0 &&
-	    db_step(st, NULL) == DB_ROW)
-		years = db_col_text(st, 0);
+	if (db_prepare(ctx->db, q, &st, NULL) == 0) {
+		db_bind_text(st, 1, kind, -1);
+		db_bind_text(st, 2, region, -1);
+		if (db_step(st, NULL) == DB_ROW)
+			years = db_col_text(st, 0);
+	}
 	if (years)
 		rc = lk_err_set(&ctx->err, LK_ENOTFOUND,
 				_("the policy has no %s for region %s in %d "
@@ -253,9 +256,9 @@ static int not_found(struct lk_ctx *ctx, const char *kind, const char *region,
 				kind, *region ? region : "-", year, years);
 	else
 		rc = lk_err_set(&ctx->err, LK_ENOTFOUND,
-				_("the policy has no %s for region %s (add "
-				  "one with 'lika policy set')"),
-				kind, *region ? region : "-");
+				_("the policy has no %s for region %s in %d "
+				  "(add one with 'lika policy set')"),
+				kind, *region ? region : "-", year);
 	db_done(st);
 	return rc;
 }
@@ -272,14 +275,12 @@ int lk_policy_get(struct lk_ctx *ctx, const char *kind, const char *region,
 	db_bind_text(st, 2, region ? region : "", -1);
 	db_bind_int64(st, 3, year);
 	rc = db_step(st, &ctx->err);
-	if (rc == DB_ROW) {
+	if (rc == DB_ROW)
 		snprintf(out, LK_POLICY_VALUE_MAX, "%s", db_col_text(st, 0));
-		rc = 0;
-	}
 	db_done(st);
 	if (rc == DB_DONE)
-		rc = not_found(ctx, kind, region ? region : "", year);
-	return rc;
+		return not_found(ctx, kind, region ? region : "", year);
+	return rc == DB_ROW ? 0 : rc;
 }
 
 /* Parses a value of kind for the typed getters. */
