@@ -1252,27 +1252,15 @@ int lk_export(struct lk_ctx *ctx, const char *dir, const char *region,
 {
 	struct out o[3];
 	struct lk_codes *codes;
-	char lo[32], hi[33];
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
 	char *hc = NULL, *mc = NULL, *ic = NULL, *q = NULL;
-	const char *scope = ctx->scope ? ctx->scope : "";
 	int rc, k, ok = 0;
 	size_t qn;
 
 	memset(o, 0, sizeof o);
 	memset(stats, 0, sizeof *stats);
-	if (!region || !*region)
-		region = scope;
-	if (strncmp(region, scope, strlen(scope)) != 0 ||
-	    strlen(region) >= sizeof lo) {
-		rc = lk_scope_check(ctx, region);
+	if ((rc = lk_scope_range(ctx, region, lo, hi)))
 		goto out;
-	}
-	snprintf(lo, sizeof lo, "%s", region);
-	snprintf(hi, sizeof hi, "%s", region);
-	if (hi[0])
-		hi[strlen(hi) - 1]++;
-	else
-		strcpy(hi, ":");
 	if ((rc = lk_codes_get(ctx, &codes)))
 		goto out;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {

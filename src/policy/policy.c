@@ -11,6 +11,7 @@
 #include "core/money.h"
 #include "core/num.h"
 #include "core/resource.h"
+#include "core/tsv.h"
 #include "registry/codes.h"
 #include "registry/region.h"
 #include "store/db.h"
@@ -32,21 +33,6 @@ static int valid_region(const char *r)
 	return n <= 15 && strspn(r, "0123456789") == n;
 }
 
-/* Splits one TSV line in place. */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max) {
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (!line)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
 int lk_policy_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 		       size_t len)
 {
@@ -54,47 +40,38 @@ int lk_policy_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 	static const char ins[] =
 		"INSERT INTO policy (kind, region, year, value, unit, status, "
 		"note, source) VALUES (?,?,?,?,?,?,?,'file')";
+	struct lk_tsv tsv = {0};
 	struct db_stmt *st = NULL;
-	char *copy = NULL, *line, *next, after[64];
-	size_t lineno = 0, count = 0;
-	int rc = LK_ENOMEM, tx = 0, header = 0;
+	char *f[7], after[64];
+	size_t n, count = 0;
+	int rc, tx = 0, header = 0;
 
-	if (!(copy = malloc(len + 1)))
+	if ((rc = lk_tsv_open(&tsv, text, len)))
 		goto out;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
 	if ((rc = db_begin(ctx->db, &ctx->err)))
 		goto out;
 	tx = 1;
 	if ((rc = db_exec(ctx->db, del, &ctx->err)) ||
 	    (rc = db_prepare(ctx->db, ins, &st, &ctx->err)))
 		goto out;
-	for (line = copy; line && *line; line = next) {
-		char *f[7] = {0};
+	while (lk_tsv_next(&tsv, f, 7, &n)) {
 		int64_t year = 0;
-		size_t n;
 
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (line[0] && line[strlen(line) - 1] == '\r')
-			line[strlen(line) - 1] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
 		if (!header) {
-			if (strncmp(line, "kind\tregion\tyear\tvalue", 22) != 0) {
+			if (n < 4 || strcmp(f[0], "kind") != 0 ||
+			    strcmp(f[1], "region") != 0 ||
+			    strcmp(f[2], "year") != 0 ||
+			    strcmp(f[3], "value") != 0) {
 				rc = lk_err_set(&ctx->err, LK_EINVAL,
 						_("%s, line %zu: expected the "
 						  "header kind, region, year, "
 						  "value, unit, status, note"),
-						name, lineno);
+						name, tsv.lineno);
 				goto out;
 			}
 			header = 1;
 			continue;
 		}
-		n = split_tabs(line, f, 7);
 		if (n < 4 || !valid_kind(f[0]) ||
 		    (strcmp(f[1], "-") != 0 && !valid_region(f[1])) ||
 		    (strcmp(f[2], "*") != 0 &&
@@ -104,7 +81,7 @@ int lk_policy_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 					_("%s, line %zu: a policy value needs a "
 					  "kind, a region code or -, a year or "
 					  "* and a value"),
-					name, lineno);
+					name, tsv.lineno);
 			goto out;
 		}
 		db_bind_text(st, 1, f[0], -1);
@@ -120,7 +97,8 @@ int lk_policy_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 						_("%s, line %zu: %s for region "
 						  "%s and year %s is given "
 						  "twice"),
-						name, lineno, f[0], f[1], f[2]);
+						name, tsv.lineno, f[0], f[1],
+						f[2]);
 			goto out;
 		}
 		db_reset(st);
@@ -144,7 +122,7 @@ out:
 	db_done(st);
 	if (tx)
 		db_rollback(ctx->db);
-	free(copy);
+	lk_tsv_close(&tsv);
 	return rc;
 }
 

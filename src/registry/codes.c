@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "core/buf.h"
+#include "core/tsv.h"
 #include "core/i18n.h"
 #include "store/db.h"
 
@@ -283,73 +284,47 @@ int lk_code_has_list(const struct lk_codes *c, const char *list)
 	return lk_code_list(c, list, &n) != NULL;
 }
 
-/* Splits one TSV line in place into at most max fields. */
-static size_t split_tabs(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max) {
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (!line)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
 int lk_codes_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 		      size_t len)
 {
 	static const char ins[] = "INSERT INTO code_list (list, code, zh, en, "
 				  "aliases, flags, sort) VALUES (?,?,?,?,?,?,?)";
+	struct lk_tsv tsv = {0};
 	struct db_stmt *st = NULL;
-	char *copy = NULL, *line, *next;
-	size_t lineno = 0, count = 0;
-	int rc = LK_ENOMEM, tx = 0, header = 0;
+	char *f[6];
+	size_t n, count = 0;
+	int rc, tx = 0, header = 0;
 	char after[64];
 
-	copy = malloc(len + 1);
-	if (!copy)
+	if ((rc = lk_tsv_open(&tsv, text, len)))
 		goto out;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
 	if ((rc = db_begin(ctx->db, &ctx->err)))
 		goto out;
 	tx = 1;
 	if ((rc = db_exec(ctx->db, "DELETE FROM code_list", &ctx->err)) ||
 	    (rc = db_prepare(ctx->db, ins, &st, &ctx->err)))
 		goto out;
-	for (line = copy; line && *line; line = next) {
-		char *f[6] = {0};
-		size_t n, i;
+	while (lk_tsv_next(&tsv, f, 6, &n)) {
+		size_t i;
 
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (line[0] && line[strlen(line) - 1] == '\r')
-			line[strlen(line) - 1] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
 		if (!header) {
 			header = 1;
-			if (strncmp(line, "list\tcode\t", 10) != 0) {
+			if (n < 4 || strcmp(f[0], "list") != 0 ||
+			    strcmp(f[1], "code") != 0) {
 				rc = lk_err_set(&ctx->err, LK_EINVAL,
 						_("%s, line %zu: expected the "
 						  "header list, code, zh, en, "
 						  "aliases, flags"),
-						name, lineno);
+						name, tsv.lineno);
 				goto out;
 			}
 			continue;
 		}
-		n = split_tabs(line, f, 6);
 		if (n < 4 || !*f[0] || !*f[1] || !*f[2] || !*f[3]) {
 			rc = lk_err_set(&ctx->err, LK_EINVAL,
 					_("%s, line %zu: a code needs a list, "
 					  "a code and two labels"),
-					name, lineno);
+					name, tsv.lineno);
 			goto out;
 		}
 		for (i = 0; i < 4; i++)
@@ -362,7 +337,7 @@ int lk_codes_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 				rc = lk_err_set(&ctx->err, LK_EINVAL,
 						_("%s, line %zu: code %s "
 						  "appears twice in list %s"),
-						name, lineno, f[1], f[0]);
+						name, tsv.lineno, f[1], f[0]);
 			goto out;
 		}
 		db_reset(st);
@@ -377,6 +352,8 @@ int lk_codes_load_tsv(struct lk_ctx *ctx, const char *name, const char *text,
 	snprintf(after, sizeof after, "{\"codes\":%zu}", count);
 	if ((rc = lk_audit(ctx, "load", "code_list", name, NULL, after)))
 		goto out;
+	db_done(st);
+	st = NULL;
 	rc = db_commit(ctx->db, &ctx->err);
 	tx = 0;
 	lk_codes_invalidate(ctx);
@@ -384,6 +361,6 @@ out:
 	db_done(st);
 	if (tx)
 		db_rollback(ctx->db);
-	free(copy);
+	lk_tsv_close(&tsv);
 	return rc;
 }

@@ -1455,46 +1455,6 @@ out:
 
 /* ---- lists --------------------------------------------------------- */
 
-/* The effective prefix: the narrower of scope and the requested region;
- * LK_EPERM if they are disjoint. */
-static int effective_prefix(struct lk_ctx *ctx, const char *region,
-			    char out[LK_REGION_CODE_MAX])
-{
-	const char *scope = ctx->scope ? ctx->scope : "";
-
-	if (!region || !*region) {
-		snprintf(out, LK_REGION_CODE_MAX, "%s", scope);
-		return 0;
-	}
-	if (strlen(region) >= LK_REGION_CODE_MAX ||
-	    strspn(region, "0123456789") != strlen(region))
-		return lk_err_set(&ctx->err, LK_EINVAL,
-				  _("%s is not a region code"), region);
-	if (strncmp(region, scope, strlen(scope)) == 0) {
-		snprintf(out, LK_REGION_CODE_MAX, "%s", region);
-		return 0;
-	}
-	if (strncmp(scope, region, strlen(region)) == 0) {
-		snprintf(out, LK_REGION_CODE_MAX, "%s", scope);
-		return 0;
-	}
-	return lk_scope_check(ctx, region);
-}
-
-/* Upper bound of a code prefix range: the prefix with its last digit
- * incremented (':' follows '9'); ":" for the empty prefix. */
-static void prefix_end(const char *p, char out[LK_REGION_CODE_MAX + 1])
-{
-	size_t n = strlen(p);
-
-	if (n == 0) {
-		strcpy(out, ":");
-		return;
-	}
-	memcpy(out, p, n + 1);
-	out[n - 1]++;
-}
-
 /* LIKE pattern %q% with % _ \ escaped. */
 static int like_pattern(const char *q, struct lk_buf *b)
 {
@@ -1531,15 +1491,14 @@ int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
 		"EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id "
 		"AND (m.name LIKE ?1 ESCAPE '\\' OR m.id_number LIKE ?1 "
 		"ESCAPE '\\')))";
-	char q[2048], lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1];
+	char q[2048], lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
 	struct lk_buf like = LK_BUF_INIT(1024);
 	struct db_stmt *st = NULL;
 	struct lk_hh_summary s;
 	int rc, search = flt->query && *flt->query;
 
-	if ((rc = effective_prefix(ctx, flt->region, lo)))
+	if ((rc = lk_scope_range(ctx, flt->region, lo, hi)))
 		goto out;
-	prefix_end(lo, hi);
 	if (search && (rc = like_pattern(flt->query, &like)))
 		goto out;
 	snprintf(q, sizeof q, base, search ? match_col : "NULL",
@@ -1613,14 +1572,13 @@ int lk_registry_totals(struct lk_ctx *ctx, const char *region,
 		"AND m.member_status = 'current')) FROM household h "
 		"WHERE h.village_code >= ?1 AND h.village_code < ?2 "
 		"GROUP BY 1, 2, 3, 4";
-	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1];
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
 	struct db_stmt *st = NULL;
 	int rc, i;
 
 	memset(t, 0, sizeof *t);
-	if ((rc = effective_prefix(ctx, region, lo)))
+	if ((rc = lk_scope_range(ctx, region, lo, hi)))
 		return rc;
-	prefix_end(lo, hi);
 	if ((rc = prep(ctx, q, &st)))
 		return rc;
 	db_bind_text(st, 1, lo, -1);

