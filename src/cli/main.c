@@ -28,6 +28,9 @@ static const struct {
 	{"income", cmd_income, N_("set and show household incomes")},
 	{"policy", cmd_policy,
 	 N_("show and set poverty lines, thresholds and periods")},
+	{"assess", cmd_assess,
+	 N_("assess households and villages against the exit and "
+	    "monitoring criteria")},
 	{"import", cmd_import, N_("import households, members and incomes")},
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
 	{"demo", cmd_demo, N_("build the demo ledger")},

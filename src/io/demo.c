@@ -11,6 +11,7 @@
 #include "io/csv.h"
 #include "io/gen.h"
 #include "io/interchange.h"
+#include "policy/policy.h"
 #include "registry/codes.h"
 #include "registry/region.h"
 
@@ -69,7 +70,6 @@ static void count_issue(void *arg, const struct lk_issue *is)
 
 int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed)
 {
-	const struct lk_resource *codes = lk_resource_find("policy/codes.tsv");
 	char dir[] = "/tmp/lika-demo-XXXXXX", hh[64], mb[64], in[64];
 	struct lk_gen_opts g;
 	struct lk_gen_stats gs;
@@ -78,20 +78,19 @@ int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed)
 	const struct lk_issue *first = NULL;
 	struct lk_codes *cl;
 	struct lk_region village;
+	char line[LK_POLICY_VALUE_MAX];
 	size_t count;
 	int rc, made = 0;
 
-	if (!codes) {
-		rc = lk_err_set(&ctx->err, LK_EINTERNAL,
-				_("the built-in code lists are missing"));
-		goto out;
-	}
+	/* code lists and policy values, unless the ledger has them */
 	if ((rc = lk_codes_get(ctx, &cl)))
 		goto out;
-	if (!lk_code_has_list(cl, "relation") &&
-	    (rc = lk_codes_load_tsv(ctx, "policy/codes.tsv",
-				    (const char *)codes->data, codes->len)))
-		goto out;
+	if (!lk_code_has_list(cl, "relation") ||
+	    lk_policy_get(ctx, "poverty_line", LK_GEN_DEMO_VILLAGE, 2018,
+			  line) == LK_ENOTFOUND) {
+		if ((rc = lk_policy_load(ctx, NULL)))
+			goto out;
+	}
 	rc = lk_region_get(ctx, LK_GEN_DEMO_VILLAGE, &village);
 	if (rc == LK_ENOTFOUND)
 		rc = lk_region_load(ctx, divisions, "53", &count);

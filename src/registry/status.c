@@ -1,6 +1,7 @@
 /* Status history queries (status.h). */
 #include "registry/status.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,63 +22,20 @@ int lk_status_index(const char *code)
 	return -1;
 }
 
-/* The narrower of scope and the requested region; LK_EPERM if they are
- * disjoint (as household.c's list queries do). */
-static int effective_prefix(struct lk_ctx *ctx, const char *region,
-			    char out[LK_REGION_CODE_MAX])
-{
-	const char *scope = ctx->scope ? ctx->scope : "";
-
-	if (!region || !*region) {
-		snprintf(out, LK_REGION_CODE_MAX, "%s", scope);
-		return 0;
-	}
-	if (strlen(region) >= LK_REGION_CODE_MAX ||
-	    strspn(region, "0123456789") != strlen(region))
-		return lk_err_set(&ctx->err, LK_EINVAL,
-				  _("%s is not a region code"), region);
-	if (strncmp(region, scope, strlen(scope)) == 0) {
-		snprintf(out, LK_REGION_CODE_MAX, "%s", region);
-		return 0;
-	}
-	if (strncmp(scope, region, strlen(region)) == 0) {
-		snprintf(out, LK_REGION_CODE_MAX, "%s", scope);
-		return 0;
-	}
-	return lk_scope_check(ctx, region);
-}
-
-int lk_status_range(struct lk_ctx *ctx, const char *region,
-		    char lo[LK_REGION_CODE_MAX],
-		    char hi[LK_REGION_CODE_MAX + 1])
-{
-	size_t n;
-	int rc;
-
-	if ((rc = effective_prefix(ctx, region, lo)))
-		return rc;
-	n = strlen(lo);
-	if (n == 0) {
-		strcpy(hi, ":"); /* ':' sorts after every digit */
-		return 0;
-	}
-	memcpy(hi, lo, n + 1);
-	hi[n - 1]++; /* '9' + 1 is ':' */
-	return 0;
-}
-
 /* The date as canonical ISO text (LK_EINVAL with a message if it is no
  * date). */
 static int iso_date(struct lk_ctx *ctx, const char *date, char out[11])
 {
 	struct lk_date d;
+	int rc = 0;
 
 	if (!date || lk_date_parse(date, &d))
-		return lk_err_set(&ctx->err, LK_EINVAL,
-				  _("%s is not a date (YYYY-MM-DD)"),
-				  date ? date : "");
-	lk_date_format(d, out);
-	return 0;
+		rc = lk_err_set(&ctx->err, LK_EINVAL,
+				_("%s is not a date (YYYY-MM-DD)"),
+				date ? date : "");
+	else
+		lk_date_format(d, out);
+	return rc;
 }
 
 /* Splits "YYYY-MM-DD<value>" (the SQL building blocks) into date and
@@ -98,13 +56,17 @@ static void split_event(const char *s, char date[11], const char **value,
 int lk_status_on(struct lk_ctx *ctx, int64_t household_id, const char *date,
 		 char out[LK_STATUS_CODE_MAX], char since[11])
 {
-	static const char q[] = "SELECT h.village_code, " LK_SQL_STATUS_ON(
-		"h", "?2") " FROM household h WHERE h.id = ?1";
+	/* clang-format off */
+	static const char q[] =
+		"SELECT h.village_code, " LK_SQL_STATUS_ON("h", "?2") " "
+		"FROM household h WHERE h.id = ?1";
+	/* clang-format on */
 	struct db_stmt *st = NULL;
 	const char *value;
 	char d[11], on[11];
 	int rc;
 
+	assert(ctx && ctx->db && out);
 	if ((rc = iso_date(ctx, date, d)))
 		goto out;
 	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
@@ -156,23 +118,24 @@ out:
 	return rc;
 }
 
-int lk_monitoring_on(struct lk_ctx *ctx, int64_t household_id,
-		     const char *date, struct lk_monitoring *out)
+int lk_monitoring_on(struct lk_ctx *ctx, int64_t household_id, const char *date,
+		     struct lk_monitoring *out)
 {
 	static const char last[] =
-		"SELECT id, on_date, value FROM status_event WHERE "
-		"household_id = ?1 AND kind = 'monitoring' AND on_date <= ?2 "
-		"ORDER BY on_date DESC, id DESC LIMIT 1";
+	    "SELECT id, on_date, value FROM status_event WHERE "
+	    "household_id = ?1 AND kind = 'monitoring' AND on_date <= ?2 "
+	    "ORDER BY on_date DESC, id DESC LIMIT 1";
 	static const char elim[] =
-		"SELECT on_date FROM status_event WHERE household_id = ?1 AND "
-		"kind = 'risk_eliminated' AND on_date <= ?2 AND (on_date > ?3 "
-		"OR (on_date = ?3 AND id > ?4)) ORDER BY on_date, id LIMIT 1";
+	    "SELECT on_date FROM status_event WHERE household_id = ?1 AND "
+	    "kind = 'risk_eliminated' AND on_date <= ?2 AND (on_date > ?3 "
+	    "OR (on_date = ?3 AND id > ?4)) ORDER BY on_date, id LIMIT 1";
 	struct db_stmt *st = NULL;
 	struct lk_monitoring m;
 	int64_t event_id = 0;
 	char d[11];
 	int rc;
 
+	assert(ctx && ctx->db && out);
 	memset(&m, 0, sizeof m);
 	if ((rc = iso_date(ctx, date, d)) ||
 	    (rc = household_in_scope(ctx, household_id)))
@@ -219,18 +182,21 @@ int lk_status_households(struct lk_ctx *ctx, const char *region,
 			 int (*fn)(void *arg, const struct lk_status_hh *h),
 			 void *arg)
 {
+	/* clang-format off */
 	static const char q[] =
 		"SELECT x.id, x.household_no, x.village_code, x.st FROM "
-		"(SELECT h.id, h.household_no, h.village_code, " LK_SQL_STATUS_ON(
-			"h", "?3") " AS st FROM household h WHERE "
-				   "h.village_code >= ?1 AND h.village_code < ?2) x "
+		"(SELECT h.id, h.household_no, h.village_code, "
+		LK_SQL_STATUS_ON("h", "?3") " AS st FROM household h "
+		"WHERE h.village_code >= ?1 AND h.village_code < ?2) x "
 		"WHERE coalesce(substr(x.st, 11), 'ordinary') = ?4 "
 		"ORDER BY x.village_code, x.household_no";
-	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1], d[11], on[11];
+	/* clang-format on */
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX], d[11], on[11];
 	struct db_stmt *st = NULL;
 	struct lk_status_hh h;
 	int rc;
 
+	assert(ctx && ctx->db && fn);
 	if (lk_status_index(status) < 0) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("%s is not a household status"),
@@ -238,7 +204,7 @@ int lk_status_households(struct lk_ctx *ctx, const char *region,
 		goto out;
 	}
 	if ((rc = iso_date(ctx, date, d)) ||
-	    (rc = lk_status_range(ctx, region, lo, hi)))
+	    (rc = lk_scope_range(ctx, region, lo, hi)))
 		goto out;
 	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
 		goto out;
@@ -277,26 +243,28 @@ static void count_row(struct lk_status_counts *c, const char *status,
 	c->total_people += people;
 }
 
-int lk_status_counts_each(struct lk_ctx *ctx, const char *region,
-			  const char *date, int group_len,
-			  int (*fn)(void *arg,
-				    const struct lk_status_counts *c),
-			  void *arg)
+int lk_status_counts_each(
+    struct lk_ctx *ctx, const char *region, const char *date, int group_len,
+    int (*fn)(void *arg, const struct lk_status_counts *c), void *arg)
 {
+	/* clang-format off */
 	static const char q[] =
 		"SELECT substr(x.village_code, 1, ?4) AS g, "
 		"coalesce(substr(x.st, 11), 'ordinary') AS s, count(*), "
-		"sum(x.people) FROM (SELECT h.village_code, " LK_SQL_STATUS_ON(
-			"h", "?3") " AS st, " LK_SQL_PEOPLE_ON("h", "?3") " AS "
-		"people FROM household h WHERE h.village_code >= ?1 AND "
+		"sum(x.people) FROM (SELECT h.village_code, "
+		LK_SQL_STATUS_ON("h", "?3") " AS st, "
+		LK_SQL_PEOPLE_ON("h", "?3") " AS people "
+		"FROM household h WHERE h.village_code >= ?1 AND "
 		"h.village_code < ?2) x GROUP BY g, s ORDER BY g, s";
-	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1], d[11];
+	/* clang-format on */
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX], d[11];
 	struct lk_status_counts c;
 	struct db_stmt *st = NULL;
 	int rc, have = 0;
 
+	assert(ctx && ctx->db && fn);
 	if ((rc = iso_date(ctx, date, d)) ||
-	    (rc = lk_status_range(ctx, region, lo, hi)))
+	    (rc = lk_scope_range(ctx, region, lo, hi)))
 		goto out;
 	if (group_len < (int)strlen(lo) || group_len > 12) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
@@ -352,15 +320,15 @@ static int sum_group(void *arg, const struct lk_status_counts *g)
 	return 0;
 }
 
-int lk_status_counts(struct lk_ctx *ctx, const char *region,
-		     const char *date, struct lk_status_counts *out)
+int lk_status_counts(struct lk_ctx *ctx, const char *region, const char *date,
+		     struct lk_status_counts *out)
 {
-	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX + 1];
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
 	struct lk_status_counts c;
 	int rc;
 
 	memset(&c, 0, sizeof c);
-	if ((rc = lk_status_range(ctx, region, lo, hi)))
+	if ((rc = lk_scope_range(ctx, region, lo, hi)))
 		goto out;
 	snprintf(c.region, sizeof c.region, "%s", lo);
 	if ((rc = lk_status_counts_each(ctx, lo, date, (int)strlen(lo),

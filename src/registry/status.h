@@ -28,10 +28,11 @@
  *
  * Dates are ISO text "YYYY-MM-DD" (LK_EINVAL otherwise).  Region queries
  * take a region code prefix ("" or NULL = the whole scope) narrowed to
- * ctx->scope (LK_EPERM when the two are disjoint, LK_EINVAL when region
- * is not a string of digits) and read an index range of village codes
- * (village_code >= prefix AND < prefix with its last digit + 1), never a
- * scan of the whole ledger.  Single-household queries check the scope
+ * ctx->scope by lk_scope_range() (region.h: LK_EPERM when the two are
+ * disjoint, LK_EINVAL when region is not a string of digits) and read an
+ * index range of village codes (village_code >= prefix AND < prefix with
+ * its last digit + 1, bound as parameters), never a scan of the whole
+ * ledger.  Single-household queries check the scope
  * of the household's village.  Every function only reads; each returns
  * 0 or a negative LK_E* code with ctx->err set, and leaves its
  * out-parameters untouched on failure unless said otherwise.
@@ -44,18 +45,12 @@
 #include "core/ctx.h"
 #include "registry/region.h"
 
-#define LK_STATUS_N 6        /* status codes, in lk_status_codes order */
+#define LK_STATUS_N 6	      /* status codes, in lk_status_codes order */
 #define LK_STATUS_CODE_MAX 16 /* longest code + NUL */
 
 /* Index of a status code in lk_status_codes (household.h: poor, lifted,
  * returned, ordinary, removed, dissolved), or -1.  Cannot fail. */
 int lk_status_index(const char *code);
-
-/* The effective prefix of region within ctx->scope and the upper bound
- * of its code range: codes c of the region satisfy lo <= c < hi. */
-int lk_status_range(struct lk_ctx *ctx, const char *region,
-		    char lo[LK_REGION_CODE_MAX],
-		    char hi[LK_REGION_CODE_MAX + 1]);
 
 /* Status of household_id on date into out (a code of hh_status, or
  * whatever an event recorded).  *since (may be NULL) gets the date of
@@ -65,18 +60,18 @@ int lk_status_on(struct lk_ctx *ctx, int64_t household_id, const char *date,
 		 char out[LK_STATUS_CODE_MAX], char since[11]);
 
 struct lk_monitoring {
-	int monitored;                    /* 1 if monitored on the date */
+	int monitored;			   /* 1 if monitored on the date */
 	char category[LK_STATUS_CODE_MAX]; /* of the last monitoring event
 					     on or before the date, or "" */
-	char since[11];                   /* its date, or "" */
-	char eliminated_on[11];           /* risk eliminated on (after since,
-					     on or before the date), or "" */
+	char since[11];			   /* its date, or "" */
+	char eliminated_on[11];		   /* risk eliminated on (after since,
+					      on or before the date), or "" */
 };
 
 /* Monitoring state of household_id on date (rules above).  A household
  * never monitored gets monitored 0 and empty strings. */
-int lk_monitoring_on(struct lk_ctx *ctx, int64_t household_id,
-		     const char *date, struct lk_monitoring *out);
+int lk_monitoring_on(struct lk_ctx *ctx, int64_t household_id, const char *date,
+		     struct lk_monitoring *out);
 
 /* One household of lk_status_households; strings are borrowed for the
  * duration of the callback. */
@@ -108,18 +103,16 @@ struct lk_status_counts {
 
 /* Counts for the whole of region (within the scope) on date; out is
  * zeroed first and its region set to the effective prefix. */
-int lk_status_counts(struct lk_ctx *ctx, const char *region,
-		     const char *date, struct lk_status_counts *out);
+int lk_status_counts(struct lk_ctx *ctx, const char *region, const char *date,
+		     struct lk_status_counts *out);
 
 /* The same, grouped by the first group_len digits of the village code
  * (6 = by county, 9 = by town, 12 = by village; at least the length of
  * the effective prefix and at most 12): fn is called once per group
  * with households, in code order.  One query over the range. */
-int lk_status_counts_each(struct lk_ctx *ctx, const char *region,
-			  const char *date, int group_len,
-			  int (*fn)(void *arg,
-				    const struct lk_status_counts *c),
-			  void *arg);
+int lk_status_counts_each(
+    struct lk_ctx *ctx, const char *region, const char *date, int group_len,
+    int (*fn)(void *arg, const struct lk_status_counts *c), void *arg);
 
 /*
  * SQL building blocks for the service modules that aggregate over the
@@ -136,7 +129,7 @@ int lk_status_counts_each(struct lk_ctx *ctx, const char *region,
  */
 #define LK_SQL_STATUS_ON(H, D)                                                 \
 	"(SELECT se.on_date || coalesce(se.value, '') FROM status_event se "   \
-	"WHERE se.household_id = " H ".id AND se.on_date <= " D " AND "         \
+	"WHERE se.household_id = " H ".id AND se.on_date <= " D " AND "        \
 	"se.kind = 'status' ORDER BY se.on_date DESC, se.id DESC LIMIT 1)"
 #define LK_SQL_MONITORED_ON(H, D)                                              \
 	"(SELECT CASE WHEN EXISTS (SELECT 1 FROM status_event sr WHERE "       \
@@ -144,11 +137,11 @@ int lk_status_counts_each(struct lk_ctx *ctx, const char *region,
 	"AND sr.on_date <= " D " AND (sr.on_date > sm.on_date OR (sr.on_date " \
 	"= sm.on_date AND sr.id > sm.id))) THEN NULL ELSE sm.on_date || "      \
 	"coalesce(sm.value, '') END FROM status_event sm WHERE "               \
-	"sm.household_id = " H ".id AND sm.on_date <= " D " AND sm.kind = "     \
+	"sm.household_id = " H ".id AND sm.on_date <= " D " AND sm.kind = "    \
 	"'monitoring' ORDER BY sm.on_date DESC, sm.id DESC LIMIT 1)"
 #define LK_SQL_PEOPLE_ON(H, D)                                                 \
 	"(SELECT count(*) FROM member mp WHERE mp.household_id = " H ".id "    \
-	"AND (mp.member_status = 'current' OR mp.status_date > " D ") AND "     \
+	"AND (mp.member_status = 'current' OR mp.status_date > " D ") AND "    \
 	"(mp.birth IS NULL OR mp.birth <= " D "))"
 
 #endif
