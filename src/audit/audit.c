@@ -122,11 +122,10 @@ int lk_audit_verify(struct lk_ctx *ctx, int64_t *count, int64_t *bad_seq)
 		if (seq != expect) {
 			*bad_seq = seq;
 			rc = lk_err_set(&ctx->err, LK_ECORRUPT,
-					_("audit record %" PRId64
-					  " follows record %" PRId64
-					  ": a record was deleted or "
+					_("audit record %lld follows record "
+					  "%lld: a record was deleted or "
 					  "reordered"),
-					seq, expect - 1);
+					(long long)seq, (long long)(expect - 1));
 			goto out;
 		}
 		chain_hash(prev, seq, f, hash);
@@ -134,10 +133,10 @@ int lk_audit_verify(struct lk_ctx *ctx, int64_t *count, int64_t *bad_seq)
 		    strcmp(shash, hash) != 0) {
 			*bad_seq = seq;
 			rc = lk_err_set(&ctx->err, LK_ECORRUPT,
-					_("audit record %" PRId64
-					  " was changed: its hash does not "
-					  "match its content and the chain"),
-					seq);
+					_("audit record %lld was changed: its "
+					  "hash does not match its content and "
+					  "the chain"),
+					(long long)seq);
 			goto out;
 		}
 		memcpy(prev, hash, sizeof prev);

@@ -120,8 +120,8 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 			printf("{\"intact\":true,\"records\":%" PRId64 "}\n",
 			       count);
 		else
-			printf(_("audit log intact: %" PRId64 " records\n"),
-			       count);
+			printf(_("audit log intact: %lld records\n"),
+			       (long long)count);
 		lk_buf_free(&b);
 		return 0;
 	}

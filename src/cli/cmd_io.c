@@ -100,7 +100,8 @@ static void on_progress(void *arg, size_t rows, size_t bytes, size_t total)
 
 	if (!s->tty || time(NULL) - s->start < 1)
 		return;
-	fprintf(stderr, _("\rimporting: %zu rows, %zu%%"), rows,
+	fputc('\r', stderr);
+	fprintf(stderr, _("importing: %zu rows, %zu%%"), rows,
 		total ? bytes * 100 / total : 100);
 	s->progressed = 1;
 }

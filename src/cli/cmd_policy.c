@@ -22,6 +22,10 @@ static const char usage[] = N_(
 	"matching region prefix wins).  set records a local value (region\n"
 	"and year default to national and every year) with its reason.\n");
 
+/* The statuses of policy values, for translation. */
+static const char *const statuses[] __attribute__((unused)) = {N_("confirmed"), N_("unconfirmed"),
+				       N_("local")};
+
 struct show {
 	struct cli *c;
 	struct lk_buf *b;
