@@ -31,6 +31,7 @@ static const struct {
 	{"assess", cmd_assess,
 	 N_("assess households and villages against the exit and "
 	    "monitoring criteria")},
+	{"check", cmd_check, N_("find data-quality problems")},
 	{"import", cmd_import, N_("import households, members and incomes")},
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
 	{"demo", cmd_demo, N_("build the demo ledger")},
