@@ -59,11 +59,14 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_gen(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
 /* the work records (cmd_work.c): cadre, pairing, visit, measure, fund,
  * disbursement, project, team, attendance, branch, party-member,
  * party-activity, points, training, trainee, employment, village-profile,
  * village-item, note */
 int cmd_work(struct cli *c, int argc, char **argv);
-int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_procedure(struct cli *c, int argc, char **argv);
+int cmd_notice(struct cli *c, int argc, char **argv);
+int cmd_lock(struct cli *c, int argc, char **argv);
 
 #endif

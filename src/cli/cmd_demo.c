@@ -43,9 +43,11 @@ static int print_summary(struct cli *c)
 	if (c->json) {
 		printf("{\"village\":\"%s\",\"households\":%lld,"
 		       "\"people\":%lld,\"registered\":%lld,\"poor\":%lld,"
-		       "\"lifted\":%lld,\"lifted_by_year\":{",
+		       "\"lifted\":%lld,\"returned\":%lld,\"removed\":%lld,"
+		       "\"monitored\":%lld,\"lifted_by_year\":{",
 		       LK_GEN_DEMO_VILLAGE, t.households, t.people,
-		       t.registered, t.by_status[0], t.by_status[1]);
+		       t.registered, t.by_status[0], t.by_status[1],
+		       t.by_status[2], t.by_status[4], t.monitored);
 		for (y = 0; y < LK_TOTALS_YEARS; y++) {
 			if (!t.lifted[y])
 				continue;
@@ -60,8 +62,10 @@ static int print_summary(struct cli *c)
 	       LK_GEN_DEMO_VILLAGE);
 	printf(_("  households %lld, people %lld\n"), t.households, t.people);
 	printf(_("  registered (建档立卡) %lld, still poor %lld, lifted "
+		 "%lld, returned to poverty %lld, removed %lld, monitored "
 		 "%lld\n"),
-	       t.registered, t.by_status[0], t.by_status[1]);
+	       t.registered, t.by_status[0], t.by_status[1], t.by_status[2],
+	       t.by_status[4], t.monitored);
 	for (y = 0; y < LK_TOTALS_YEARS; y++)
 		if (t.lifted[y])
 			printf(_("  lifted in %d: %lld households\n"),

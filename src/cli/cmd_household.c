@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "procedure/procedure.h"
 #include "registry/codes.h"
 #include "registry/household.h"
 #include "registry/region.h"
@@ -249,12 +250,18 @@ static int show_income(void *arg, const struct lk_rec *r,
 	return 0;
 }
 
-static int show_event(void *arg, const char *date, const char *kind,
-		      const char *value, const char *source, const char *note)
+/* The sources of status history entries, for translation. */
+static const char *const event_sources[] __attribute__((unused)) = {N_("imported"), N_("entered"),
+					    N_("procedure"), N_("override")};
+
+static int show_event(void *arg, const struct lk_proc_event *e)
 {
 	struct show *s = arg;
 	struct lk_codes *codes = NULL;
+	const char *date = e->date, *kind = e->kind, *value = e->value;
+	const char *source = e->source, *note = e->note;
 	const char *label = value;
+	char proc[96] = "";
 	int rc;
 
 	if ((rc = lk_codes_get(&s->c->ctx, &codes)))
@@ -278,10 +285,24 @@ static int show_event(void *arg, const char *date, const char *kind,
 		    (rc = lk_buf_adds(s->b, ",\"source\":")) ||
 		    (rc = lk_json_str(s->b, source)) ||
 		    (rc = lk_buf_adds(s->b, ",\"note\":")) ||
-		    (rc = lk_json_str(s->b, note)) ||
-		    (rc = lk_buf_addc(s->b, '}')))
+		    (rc = lk_json_str(s->b, note)))
 			return rc;
-		return 0;
+		/* the procedure behind the event (procedure.h) */
+		if (e->procedure_id)
+			rc = lk_buf_printf(s->b,
+					   ",\"procedure\":{\"id\":%lld,"
+					   "\"kind\":\"%s\",\"year\":%d}}",
+					   (long long)e->procedure_id,
+					   e->procedure_kind, e->procedure_year);
+		else
+			rc = lk_buf_adds(s->b, ",\"procedure\":null}");
+		return rc;
+	}
+	if (e->procedure_id) {
+		snprintf(proc, sizeof proc, _("procedure %lld (%s %d)"),
+			 (long long)e->procedure_id, e->procedure_kind,
+			 e->procedure_year);
+		note = NULL;
 	}
 	if (s->n++ == 0)
 		printf("%s\n", _("status history"));
@@ -289,8 +310,8 @@ static int show_event(void *arg, const char *date, const char *kind,
 	       strcmp(kind, "status") == 0	   ? _("status")
 	       : strcmp(kind, "monitoring") == 0 ? _("monitored")
 						  : _("risk eliminated"),
-	       label ? label : "", _(source), note ? "  " : "",
-	       note ? note : "");
+	       label ? label : "", proc[0] ? proc : _(source),
+	       note ? "  " : "", note ? note : "");
 	return 0;
 }
 
@@ -337,7 +358,7 @@ static int household_show(struct cli *c, const char *no, int history_only)
 	if (c->json && (rc = lk_buf_adds(&b, ",\"history\":[")))
 		goto out;
 	s.n = 0;
-	if ((rc = lk_status_events(&c->ctx, id, show_event, &s)))
+	if ((rc = lk_proc_status_history(&c->ctx, id, show_event, &s)))
 		goto out;
 	if (c->json) {
 		if ((rc = lk_buf_adds(&b, "]}\n")))

