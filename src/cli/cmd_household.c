@@ -496,8 +496,8 @@ static int household_edit(struct cli *c, const char *no, struct opts *o)
 		rc = cli_fail(c, LK_EINVAL);
 		goto out;
 	}
-	if ((rc = lk_household_put(&c->ctx, &h, LK_PUT_UPDATE, 0, NULL,
-				   &what))) {
+	if ((rc = lk_household_put(&c->ctx, &h, LK_PUT_UPDATE,
+				   LK_PUT_NO_STATUS, NULL, &what))) {
 		rc = cli_fail(c, rc);
 		goto out;
 	}

@@ -545,6 +545,17 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 			goto out;
 		if (lk_rec_equal(&old, r, HH_SKIP))
 			goto commit;
+		if ((flags & LK_PUT_NO_STATUS) && status_fields_differ(&old, r)) {
+			rc = lk_err_set(&ctx->err, LK_ECONFLICT,
+					_("the status of household %s changes "
+					  "only through a procedure ('lika "
+					  "procedure start') or an "
+					  "administrator's override ('lika "
+					  "procedure override')"),
+					no);
+			ctx->err.field = "status";
+			goto out;
+		}
 		if ((rc = lk_lock_check_household(ctx, &old, r)))
 			goto out;
 		if ((rc = prep(ctx, sql.hh_update, &st)))

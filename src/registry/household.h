@@ -45,7 +45,10 @@ enum {
 				and rolls it back on any failure; no
 				savepoint and no per-record audit on create */
 	LK_PUT_IMPORTED = 2, /* status events marked "imported" */
-	LK_PUT_NOCHECK = 4   /* caller validates households itself */
+	LK_PUT_NOCHECK = 4,  /* caller validates households itself */
+	LK_PUT_NO_STATUS = 8 /* refuse changes of the status fields: after
+				registration a status changes only through a
+				procedure or an override (procedure.h) */
 };
 
 /* What a put did. */
