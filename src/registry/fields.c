@@ -70,6 +70,20 @@ int lk_field_is_int(const struct lk_field *f)
 	}
 }
 
+/* Appends n in decimal (the hot path of imports: no snprintf). */
+static int add_int(struct lk_buf *out, int64_t n)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (n < 0)
+		*--p = '-';
+	return lk_buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 static int problem(struct lk_problem *p, const char *rule, int value_error,
 		   const char *fmt, const char *value)
 {
@@ -291,8 +305,7 @@ static int field_parse(const struct lk_field *f, const struct lk_codes *codes,
 				       _("%s must contain digits only"), v);
 		return lk_buf_adds(out, v);
 	}
-	snprintf(tmp, sizeof tmp, "%lld", (long long)n);
-	return lk_buf_adds(out, tmp);
+	return add_int(out, n);
 range:
 	snprintf(p->msg, sizeof p->msg,
 		 _("%s is not a number between %lld and %lld"), v,

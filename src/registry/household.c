@@ -233,15 +233,26 @@ void lk_registry_release(struct lk_ctx *ctx)
 	lk_codes_invalidate(ctx);
 }
 
+/* The county (first 6 digits) of a village code. */
+static void county_of(const char *village, char county[7])
+{
+	size_t n = strnlen(village, 6);
+
+	memcpy(county, village, n);
+	county[n] = '\0';
+}
+
 static void cache_household(struct lk_ctx *ctx, const char *no, int64_t hid,
 			    const char *village, int64_t next_seq)
 {
 	struct lk_reg_cache *c = cache(ctx);
 
-	if (!c || strlen(no) >= sizeof c->hno)
+	size_t n = strlen(no), v = strlen(village);
+
+	if (!c || n >= sizeof c->hno || v >= sizeof c->hvillage)
 		return;
-	snprintf(c->hno, sizeof c->hno, "%s", no);
-	snprintf(c->hvillage, sizeof c->hvillage, "%s", village);
+	memcpy(c->hno, no, n + 1); /* (hot: no snprintf) */
+	memcpy(c->hvillage, village, v + 1);
 	c->hid = hid;
 	c->next_seq = next_seq;
 }
@@ -503,7 +514,7 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		ctx->err.field = "village_code";
 		goto out;
 	}
-	snprintf(county, sizeof county, "%.6s", village);
+	county_of(village, county);
 	if (!(flags & LK_PUT_BULK)) {
 		if ((rc = db_begin(ctx->db, &ctx->err)))
 			goto out;
@@ -878,7 +889,7 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		ctx->err.field = "household_no";
 		goto out;
 	}
-	snprintf(county, sizeof county, "%.6s", village);
+	county_of(village, county);
 	if (!(flags & LK_PUT_BULK)) {
 		if ((rc = db_begin(ctx->db, &ctx->err)))
 			goto out;
@@ -1332,7 +1343,7 @@ int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *in, unsigned flags,
 		ctx->err.field = "household_no";
 		goto out;
 	}
-	snprintf(county, sizeof county, "%.6s", village);
+	county_of(village, county);
 	snprintf(key, sizeof key, "%s/%s", hno, year);
 	if (!(flags & LK_PUT_BULK)) {
 		if ((rc = db_begin(ctx->db, &ctx->err)))
