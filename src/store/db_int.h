@@ -18,7 +18,8 @@
  * pointers) chosen by db_open() from the path ("postgresql://..." or
  * "postgres://..." picks PostgreSQL, anything else is a SQLite file);
  * libpq-fe.h is included only by src/store/pgsql.c.  Until then
- * db__pg_open() is a static inline stub returning LK_ENOTSUP, so
+ * db__pg_open() is a static inline function returning LK_ENOTSUP (the
+ * LK_HAVE_PGSQL=0 switch), so
  * db_open("postgresql://...") already fails with a clear message.
  *
  * CONNECTION SETUP (db_open)
