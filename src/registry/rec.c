@@ -1,5 +1,6 @@
 #include "registry/rec.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,15 +27,40 @@ void lk_rec_init(struct lk_rec *r, const struct lk_table *t)
 	r->t = t;
 }
 
-const char *lk_rec_get(const struct lk_rec *r, const char *key)
+/* The index of key in table t, -1 if none.  Keys are mostly string
+ * literals passed again and again (every row of an import asks for the
+ * same few), so a small per-thread cache keyed by the table and the key's
+ * address answers most calls with one string comparison instead of a
+ * scan of the table (a miss, or a key not in the table, scans). */
+static int field_index(const struct lk_table *t, const char *key)
 {
+	static _Thread_local struct {
+		const struct lk_table *t;
+		const char *key;
+		int idx;
+	} memo[64];
+	size_t slot = (((uintptr_t)key >> 3) ^ ((uintptr_t)t >> 4)) & 63;
 	size_t i;
 
-	for (i = 0; i < r->t->n; i++)
-		if (r->t->f[i].key[0] == key[0] &&
-		    strcmp(r->t->f[i].key, key) == 0)
-			return r->v[i];
-	return NULL;
+	/* the address may have been reused for another key: confirm */
+	if (memo[slot].t == t && memo[slot].key == key &&
+	    (memo[slot].idx < 0 ? 0
+				: strcmp(t->f[memo[slot].idx].key, key) == 0))
+		return memo[slot].idx;
+	for (i = 0; i < t->n; i++)
+		if (t->f[i].key[0] == key[0] && strcmp(t->f[i].key, key) == 0)
+			break;
+	memo[slot].t = t;
+	memo[slot].key = key;
+	memo[slot].idx = i < t->n ? (int)i : -1;
+	return memo[slot].idx;
+}
+
+const char *lk_rec_get(const struct lk_rec *r, const char *key)
+{
+	int i = field_index(r->t, key);
+
+	return i < 0 ? NULL : r->v[i];
 }
 
 int lk_rec_set(struct lk_rec *r, struct lk_arena *a, const char *key,
