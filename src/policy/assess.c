@@ -95,6 +95,7 @@ struct member {
  * arena). */
 struct vpol {
 	int has_pl, has_ml, has_ages, has_labour;
+	int ml_none; /* the year had no monitoring (policy "none") */
 	int64_t pl, ml, cmin, cmax, lmin, wmax;
 	const char *items; /* borrowed from the policy cache, or NULL */
 	const char *pl_msg, *ml_msg, *items_msg, *ages_msg, *labour_msg;
@@ -226,6 +227,24 @@ static int pol_soft(struct run *u, int rc, int *has, const char **msg)
 	return *msg ? 0 : LK_ENOMEM;
 }
 
+/* The monitoring line of the year; the policy value "none" says the
+ * year had no monitoring (before 2020): not a missing value. */
+static int load_ml(struct run *u, const char *village, struct vpol *v)
+{
+	const char *raw;
+
+	if (lk_policy_cache_get(u->pc, "monitoring_line", village, u->year,
+				&raw) == 0 &&
+	    strcmp(raw, "none") == 0) {
+		v->ml_none = 1;
+		return 0;
+	}
+	return pol_soft(u,
+			lk_policy_cache_money(u->pc, "monitoring_line", village,
+					      u->year, &v->ml),
+			&v->has_ml, &v->ml_msg);
+}
+
 /* Loads the policy values of village for the year. */
 static int load_vpol(struct run *u, const char *village)
 {
@@ -239,10 +258,7 @@ static int load_vpol(struct run *u, const char *village)
 			   lk_policy_cache_money(c, "poverty_line", village,
 						 u->year, &v->pl),
 			   &v->has_pl, &v->pl_msg)) ||
-	    (rc = pol_soft(u,
-			   lk_policy_cache_money(c, "monitoring_line", village,
-						 u->year, &v->ml),
-			   &v->has_ml, &v->ml_msg)) ||
+	    (rc = load_ml(u, village, v)) ||
 	    (rc = pol_soft(u,
 			   lk_policy_cache_get(c, "income_items", village,
 					       u->year, &v->items),
@@ -472,7 +488,7 @@ static int crit_income(struct run *u, const struct hrow *h, int kind,
 	o->poverty_line = v->pl;
 	o->has_monitoring_line = kind != 0 && v->has_ml;
 	o->monitoring_line = kind != 0 ? v->ml : 0;
-	*cm = kind == 0 ? LK_CR_NA : LK_CR_UNKNOWN;
+	*cm = kind == 0 || v->ml_none ? LK_CR_NA : LK_CR_UNKNOWN;
 	if (!h->has_income) {
 		*ci = kind == 0 ? LK_CR_FAIL : LK_CR_UNKNOWN;
 		rc = SAY(u, LK_CRIT_INCOME, *ci,
@@ -529,8 +545,8 @@ static int crit_income(struct run *u, const struct hrow *h, int kind,
 			   "%s yuan."),
 			 pc, net, s.persons, money(u, v->pl));
 	}
-	if (rc || kind == 0)
-		goto out;
+	if (rc || kind == 0 || v->ml_none)
+		goto out; /* no monitoring that year: criterion n/a */
 	if (!v->has_ml) {
 		*cm = LK_CR_UNKNOWN;
 		rc = add_reason(

@@ -740,9 +740,18 @@ static void test_lifted_no_monitoring_line(void **state)
 	struct coll c;
 	struct got *g;
 
-	/* 2018: a poverty line but no monitoring line */
+	/* 2018: no monitoring that year (policy "none"): not compared, and
+	 * not reported as missing */
 	hh_std(f, "U1", V1, "lifted", 2018, 2996);
 	hh_std(f, "U2", V1, "lifted", 2018, 2995);
+	run(f, V1, 2018, &c, NULL);
+	g = get(&c, "U1");
+	assert_int_equal(g->v, LK_VERDICT_STABLE);
+	assert_int_equal(CRIT(g, MONITORING), LK_CR_NA);
+	assert_null(strstr(g->text, "monitoring_line"));
+	/* a poverty line but no monitoring line at all */
+	fx_exec(f, "DELETE FROM policy WHERE kind = 'monitoring_line' AND "
+		   "year = 2018");
 	run(f, V1, 2018, &c, NULL);
 	g = get(&c, "U1");
 	assert_int_equal(g->v, LK_VERDICT_STABLE);
@@ -866,12 +875,13 @@ static void test_ordinary(void **state)
 	assert_string_equal(g->cat, "marginal");
 	assert_string_equal(g->risks, "other");
 	assert_int_equal(get(&c, "O8")->v, LK_VERDICT_UNKNOWN);
-	/* 2018: no monitoring line; above the line is neither */
+	/* 2018: no monitoring that year (policy "none"); above the line is
+	 * neither, and nothing is said of monitoring */
 	hh_std(f, "O9", V1, "ordinary", 2018, 2996);
 	run(f, V1, 2018, &c, NULL);
 	g = get(&c, "O9");
 	assert_int_equal(g->v, LK_VERDICT_NONE);
-	fx_contains(g->text, "monitoring_line");
+	assert_null(strstr(g->text, "monitoring"));
 }
 
 /* ---- status on the reference date ------------------------------------ */
