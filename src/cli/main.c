@@ -79,7 +79,7 @@ static void usage(FILE *fp)
 		  "[--user NAME] COMMAND [ARGS]"));
 	fprintf(fp, "%s\n", _("commands:"));
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		fprintf(fp, "  %-16s %s\n", commands[i].name,
 			_(commands[i].summary));
 	fprintf(fp, "\n%s\n",
 		_("The ledger is ./lika.db unless --db or $LIKA_DB names "
