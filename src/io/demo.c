@@ -88,7 +88,9 @@ int lk_demo_build_registry(struct lk_ctx *ctx, const char *divisions,
 static int build(struct lk_ctx *ctx, const char *divisions, uint64_t seed,
 		 int full)
 {
-	char dir[] = "/tmp/lika-demo-XXXXXX", hh[64], mb[64], in[64];
+	char dir[1024], hh[1100], mb[1100], in[1100];
+	const char *tmp = getenv("TMPDIR");
+	size_t n;
 	struct lk_gen_opts g;
 	struct lk_gen_stats gs;
 	struct lk_import_opts io;
@@ -121,6 +123,13 @@ static int build(struct lk_ctx *ctx, const char *divisions, uint64_t seed,
 		goto out;
 	if (totals.households > 0)
 		goto out;
+	/* a private directory under $TMPDIR: mkdtemp's template ends in six
+	 * 'X' the call replaces */
+	snprintf(dir, sizeof dir - 7, "%s/lika-demo-",
+		 tmp && *tmp ? tmp : "/tmp");
+	n = strlen(dir);
+	memset(dir + n, 'X', 6);
+	dir[n + 6] = '\0';
 	if (!mkdtemp(dir)) {
 		rc = lk_err_set(&ctx->err, LK_EIO,
 				_("cannot create a temporary directory"));
