@@ -25,6 +25,7 @@ static struct {
 	char *hh_select, *hh_insert, *hh_update;
 	char *m_select_cur, *m_select_hh, *m_insert, *m_update;
 	char *i_select, *i_insert, *i_update;
+	char *m_each, *i_each; /* the rows of one household */
 	int failed;
 } sql;
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
@@ -67,6 +68,8 @@ static void build_sql(void)
 	char *ic = lk_rec_cols(&lk_incomes, I_SKIP, "%s");
 	char *is = lk_rec_cols(&lk_incomes, I_SKIP, "%s = ?");
 	char *iq = qmarks(lk_rec_ncols(&lk_incomes, I_SKIP) + 5);
+	char *mcm = lk_rec_cols(&lk_members, M_SKIP, "m.%s");
+	char *icm = lk_rec_cols(&lk_incomes, I_SKIP, "i.%s");
 
 	sql.hh_select = joinf("SELECT id, %s FROM household "
 			      "WHERE household_no = ?%s",
@@ -106,10 +109,19 @@ static void build_sql(void)
 			     "updated_at = ? WHERE household_id = ? AND "
 			     "year = ?%s",
 			     is, "");
+	sql.m_each = joinf("SELECT h.household_no, %s FROM member m JOIN "
+			   "household h ON h.id = m.household_id WHERE "
+			   "m.household_id = ? ORDER BY m.member_status <> "
+			   "'current', m.seq%s",
+			   mcm, "");
+	sql.i_each = joinf("SELECT h.household_no, i.year, i.persons, %s FROM "
+			   "income i JOIN household h ON h.id = i.household_id "
+			   "WHERE i.household_id = ? ORDER BY i.year%s",
+			   icm, "");
 	sql.failed = !sql.hh_select || !sql.hh_insert || !sql.hh_update ||
 		     !sql.m_select_cur || !sql.m_select_hh || !sql.m_insert ||
 		     !sql.m_update || !sql.i_select || !sql.i_insert ||
-		     !sql.i_update;
+		     !sql.i_update || !sql.m_each || !sql.i_each;
 	free(hc);
 	free(hs);
 	free(hq);
@@ -119,6 +131,8 @@ static void build_sql(void)
 	free(ic);
 	free(is);
 	free(iq);
+	free(mcm);
+	free(icm);
 }
 
 static int sql_ready(struct lk_ctx *ctx)
@@ -1173,21 +1187,9 @@ int lk_members_each(struct lk_ctx *ctx, int64_t household_id,
 	struct lk_arena a = LK_ARENA_INIT(0);
 	struct db_stmt *st = NULL;
 	struct lk_rec r;
-	char *q = NULL, *cols = NULL;
 	int rc;
 
-	cols = lk_rec_cols(&lk_members, M_SKIP, "m.%s");
-	q = cols ? malloc(strlen(cols) + 256) : NULL;
-	if (!q) {
-		rc = LK_ENOMEM;
-		goto out;
-	}
-	sprintf(q,
-		"SELECT h.household_no, %s FROM member m JOIN household h "
-		"ON h.id = m.household_id WHERE m.household_id = ? ORDER BY "
-		"m.member_status <> 'current', m.seq",
-		cols);
-	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
+	if ((rc = sql_ready(ctx)) || (rc = prep(ctx, sql.m_each, &st)))
 		goto out;
 	db_bind_int64(st, 1, household_id);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
@@ -1201,8 +1203,6 @@ int lk_members_each(struct lk_ctx *ctx, int64_t household_id,
 	}
 out:
 	db_done(st);
-	free(q);
-	free(cols);
 	lk_arena_free(&a);
 	return rc;
 }
@@ -1453,21 +1453,9 @@ int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
 	struct db_stmt *st = NULL;
 	struct lk_rec r;
 	struct lk_income_sum s;
-	char *q = NULL, *cols = NULL;
 	int rc;
 
-	cols = lk_rec_cols(&lk_incomes, I_SKIP, "i.%s");
-	q = cols ? malloc(strlen(cols) + 256) : NULL;
-	if (!q) {
-		rc = LK_ENOMEM;
-		goto out;
-	}
-	sprintf(q,
-		"SELECT h.household_no, i.year, i.persons, %s FROM income i "
-		"JOIN household h ON h.id = i.household_id WHERE "
-		"i.household_id = ? ORDER BY i.year",
-		cols);
-	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
+	if ((rc = sql_ready(ctx)) || (rc = prep(ctx, sql.i_each, &st)))
 		goto out;
 	db_bind_int64(st, 1, household_id);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
@@ -1484,8 +1472,6 @@ int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
 	}
 out:
 	db_done(st);
-	free(q);
-	free(cols);
 	lk_arena_free(&a);
 	return rc;
 }
