@@ -68,5 +68,8 @@ int cmd_work(struct cli *c, int argc, char **argv);
 int cmd_procedure(struct cli *c, int argc, char **argv);
 int cmd_notice(struct cli *c, int argc, char **argv);
 int cmd_lock(struct cli *c, int argc, char **argv);
+int cmd_indicators(struct cli *c, int argc, char **argv);
+int cmd_drill(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
 
 #endif

@@ -32,6 +32,11 @@ static const struct {
 	 N_("assess households and villages against the exit and "
 	    "monitoring criteria")},
 	{"check", cmd_check, N_("find data-quality problems")},
+	{"indicators", cmd_indicators,
+	 N_("every figure of a region and year: the indicator registry")},
+	{"drill", cmd_drill, N_("the records behind an indicator")},
+	{"report", cmd_report,
+	 N_("the annual work report and other documents")},
 	{"import", cmd_import, N_("import households, members and incomes")},
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
 	{"demo", cmd_demo, N_("build the demo ledger")},

@@ -121,6 +121,14 @@ struct lk_income_sum {
 };
 int lk_income_put(struct lk_ctx *ctx, const struct lk_rec *r, unsigned flags,
 		  int *what, struct lk_income_sum *sum);
+/* The net income of an income row I as SQL (the sum lk_income_derive
+ * makes: every item, less expenses; fen), for the aggregating modules. */
+#define LK_SQL_INCOME_NET(I)                                                   \
+	"(coalesce(" I ".wage, 0) + coalesce(" I ".operating, 0) + "           \
+	"coalesce(" I ".property, 0) + coalesce(" I ".family_planning, 0) + "  \
+	"coalesce(" I ".dibao, 0) + coalesce(" I ".tekun, 0) + "               \
+	"coalesce(" I ".pension, 0) + coalesce(" I ".eco_compensation, 0) + "  \
+	"coalesce(" I ".other_transfer, 0) - coalesce(" I ".expense, 0))"
 /* Calls fn for each income year of a household, oldest first. */
 int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
 		    int (*fn)(void *arg, const struct lk_rec *r,

@@ -125,7 +125,8 @@ int lk_status_counts_each(
  * characters of date, then the code), or NULL before any event.
  * LK_SQL_MONITORED_ON: on_date || category of the monitoring period in
  * force on D, or NULL when not monitored on D.
- * LK_SQL_PEOPLE_ON: the number of people of H on D (rules above).
+ * LK_SQL_PEOPLE_ON: the number of people of H on D (rules above);
+ * LK_SQL_PERSON_ON: the condition that member row M is one of them.
  */
 #define LK_SQL_STATUS_ON(H, D)                                                 \
 	"(SELECT se.on_date || coalesce(se.value, '') FROM status_event se "   \
@@ -139,9 +140,11 @@ int lk_status_counts_each(
 	"coalesce(sm.value, '') END FROM status_event sm WHERE "               \
 	"sm.household_id = " H ".id AND sm.on_date <= " D " AND sm.kind = "    \
 	"'monitoring' ORDER BY sm.on_date DESC, sm.id DESC LIMIT 1)"
+#define LK_SQL_PERSON_ON(M, D)                                                 \
+	"((" M ".member_status = 'current' OR " M ".status_date > " D ") "     \
+	"AND (" M ".birth IS NULL OR " M ".birth <= " D "))"
 #define LK_SQL_PEOPLE_ON(H, D)                                                 \
 	"(SELECT count(*) FROM member mp WHERE mp.household_id = " H ".id "    \
-	"AND (mp.member_status = 'current' OR mp.status_date > " D ") AND "    \
-	"(mp.birth IS NULL OR mp.birth <= " D "))"
+	"AND " LK_SQL_PERSON_ON("mp", D) ")"
 
 #endif

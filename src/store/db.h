@@ -119,6 +119,8 @@ int db_bind_text(struct db_stmt *st, int idx, const char *s, int len);
 int db_bind_text_ref(struct db_stmt *st, int idx, const char *s, int len);
 int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len);
 int db_bind_null(struct db_stmt *st, int idx);
+/* The largest parameter index the statement uses (?NNN), 0 if none. */
+int db_param_count(struct db_stmt *st);
 
 /* DB_ROW, DB_DONE or a negative error (message in e). */
 int db_step(struct db_stmt *st, struct lk_err *e);

@@ -806,6 +806,12 @@ void db_reset(struct db_stmt *st)
 	st->bind_err = 0;
 }
 
+int db_param_count(struct db_stmt *st)
+{
+	assert(st && st->magic == DB__STMT_MAGIC && st->busy);
+	return sqlite3_bind_parameter_count(st->st);
+}
+
 int db_col_count(struct db_stmt *st)
 {
 	assert(st && st->magic == DB__STMT_MAGIC && st->busy);

@@ -13,6 +13,7 @@
 #include "registry/household.h"
 #include "registry/region.h"
 #include "store/db.h"
+#include "policy/policy.h"
 #include "work/work_int.h"
 
 #define KV_MAX 16
@@ -216,19 +217,26 @@ static int money(struct demo *d, int64_t *fund_disaster,
 
 	if ((rc = add(d, &lk_wk_fund, fund_disaster, "name=救灾资金",
 		      "source_level=county", "source_unit=祥云县民政局",
-		      "purpose=自然灾害受灾群众生活救助", "amount=30000",
+		      "purpose=自然灾害受灾群众生活救助", "fund_use=relief",
+		      "amount=30000",
 		      "received_date=2018-07-20",
 		      fmt(d, "region_code=%s", d->village), NULL)) ||
 	    (rc = add(d, &lk_wk_fund, fund_training, "name=技能培训资金",
 		      "source_level=county",
 		      "source_unit=祥云县人力资源和社会保障局",
-		      "purpose=贫困劳动力技能培训", "amount=10000",
+		      "purpose=贫困劳动力技能培训", "fund_use=training",
+		      "amount=10000",
 		      "received_date=2018-03-15",
 		      fmt(d, "region_code=%s", d->village), NULL)) ||
 	    (rc = add(d, &lk_wk_fund, fund_industry, "name=产业扶持资金",
 		      "source_level=province", "source_unit=云南省扶贫开发办公室",
-		      "purpose=贫困户产业发展补助", "amount=200000",
-		      "received_date=2018-04-01",
+		      "purpose=贫困户产业发展补助", "fund_use=industry",
+		      "amount=200000", "received_date=2018-04-01",
+		      fmt(d, "region_code=%s", d->village), NULL)) ||
+	    (rc = add(d, &lk_wk_fund, NULL, "name=村级党组织工作经费",
+		      "source_level=county", "source_unit=祥云县委组织部",
+		      "purpose=党支部工作经费", "fund_use=party",
+		      "amount=6000", "received_date=2018-02-26",
 		      fmt(d, "region_code=%s", d->village), NULL)))
 		return rc;
 	if ((rc = add(d, &lk_wk_project, NULL, "name=通组道路硬化",
@@ -413,6 +421,12 @@ static int party(struct demo *d)
 			 "kind=member_day", fmt(d, "on_date=2018-%02d-05", k),
 			 "title=主题党日", fmt(d, "attended=%d", n - k % 3),
 			 fmt(d, "absent=%d", k % 3), NULL);
+	if (!rc)
+		rc = add(d, &lk_wk_party_activity, NULL,
+			 fmt(d, "party_branch_id=%lld", (long long)branch),
+			 "kind=election", "on_date=2018-10-16",
+			 "title=村党总支部换届选举", fmt(d, "attended=%d", n),
+			 NULL);
 	for (k = 0; !rc && k < 4; k++)
 		rc = add(d, &lk_wk_party_activity, NULL,
 			 fmt(d, "party_branch_id=%lld", (long long)branch),
@@ -531,17 +545,24 @@ static int profile(struct demo *d)
 					      {"水稻", "1200", "672000"},
 					      {"小麦", "600", "168000"},
 					      {"马铃薯", "300", "450000"}};
-	static const char *const animals[][3] = {{"大牲畜", "420", "150"},
-						{"生猪", "2600", "1850"},
-						{"山羊", "800", "510"},
-						{"家禽", "9000", "6200"}};
+	static const char *const animals[][4] = {
+		{"大牲畜", "420", "150", "large"},
+		{"生猪", "2600", "1850", "pig"},
+		{"黑山羊", "800", "510", "goat"},
+		{"家禽", "9000", "6200", "poultry"}};
 	static const char *const groups[] = {"上村组", "下村组", "新村组",
 					     "营盘组", "大箐组", "小箐组",
 					     "石头组", "松子园组"};
-	char regbuf[64];
+	char regbuf[64], county[8];
 	int y, i, rc = 0;
 
 	snprintf(regbuf, sizeof regbuf, "region_code=%s", d->village);
+	/* the county's list of poor villages (a published figure: policy
+	 * data, not ledger data, so a village's report may quote it) */
+	snprintf(county, sizeof county, "%.6s", d->village);
+	if ((rc = lk_policy_set(d->ctx, "poor_villages", county, 0, "47",
+				"demo: poor villages of the county")))
+		return rc;
 	for (y = 2014; !rc && y <= 2018; y++)
 		rc = add(d, &lk_wk_village_profile, NULL, regbuf,
 			 fmt(d, "year=%d", y), "to_town_km=8.5",
@@ -550,7 +571,8 @@ static int profile(struct demo *d)
 			 "cultivated_mu=4200", "forest_ha=850", "grain_mu=3600",
 			 fmt(d, "grain_kg=%d", 1650000 + 60000 * (y - 2014)),
 			 fmt(d, "economic_income=%d", 18000000 + 2500000 * (y - 2014)),
-			 fmt(d, "per_capita_income=%d", income[y - 2014]), NULL);
+			 fmt(d, "per_capita_income=%d", income[y - 2014]),
+			 "poor_village=yes", NULL);
 	for (i = 0; !rc && i < 4; i++)
 		rc = add(d, &lk_wk_village_item, NULL, regbuf, "year=2018",
 			 "category=crop", fmt(d, "name=%s", crops[i][0]),
@@ -559,6 +581,7 @@ static int profile(struct demo *d)
 	for (i = 0; !rc && i < 4; i++)
 		rc = add(d, &lk_wk_village_item, NULL, regbuf, "year=2018",
 			 "category=livestock", fmt(d, "name=%s", animals[i][0]),
+			 fmt(d, "kind=%s", animals[i][3]),
 			 fmt(d, "stock=%s", animals[i][1]),
 			 fmt(d, "slaughtered=%s", animals[i][2]), NULL);
 	if (!rc)

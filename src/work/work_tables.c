@@ -78,6 +78,7 @@ static const struct lk_field fund_fields[] = {
 	     "work.fund_level", REQ),
 	TEXT("source_unit", "资金来源单位", N_("source unit"), 0),
 	TEXT("purpose", "资金用途", N_("purpose"), 0),
+	CODE("fund_use", "资金类别", N_("use"), "work.fund_use", 0),
 	MONEY("amount", "资金金额", N_("amount (yuan)"), 0, REQ),
 	DATE("received_date", "到位日期", N_("received on"), 0),
 	REGION,
@@ -221,6 +222,8 @@ static const struct lk_field village_profile_fields[] = {
 	      0, 0),
 	MONEY("per_capita_income", "农民人均纯收入",
 	      N_("farmers' per-capita net income (yuan)"), 0, 0),
+	{"poor_village", "是否贫困村", N_("poor village"), LK_F_BOOL, NULL, 0,
+	 0, 0},
 };
 
 static const struct lk_field village_item_fields[] = {
@@ -228,6 +231,7 @@ static const struct lk_field village_item_fields[] = {
 	{"year", "年度", N_("year"), LK_F_YEAR, NULL, 0, 0, REQ},
 	CODE("category", "类别", N_("category"), "work.item", REQ),
 	TEXT("name", "名称", N_("name"), REQ),
+	CODE("kind", "畜种", N_("kind of livestock"), "work.livestock", 0),
 	DEC("area_mu", "面积", N_("area (mu)")),
 	INT("output_kg", "产量", N_("output (kg)"), 0, 1000000000000LL, 0),
 	INT("stock", "存栏", N_("stock"), 0, 100000000, 0),
