@@ -27,7 +27,8 @@ static const char gen_usage[] = N_(
 	"\n"
 	"Writes interchange files (households.csv, members.csv,\n"
 	"incomes.csv) for N households over the real villages of a province,\n"
-	"the same for the same seed.  --faults RATE (0 to 1) gives that share\n"
+	"(or of a city, county or town: --province takes its code), the same\n"
+	"for the same seed.  --faults RATE (0 to 1) gives that share\n"
 	"of households one data-quality fault each, listed in faults.csv\n"
 	"with its rule id.\n");
 

@@ -42,7 +42,9 @@ static const struct lk_ind_src src_hh = {
 	"mp.school = 'postgrad' THEN 1 ELSE 0 END) AS higher_ed, "
 	"sum(CASE WHEN coalesce(mp.ethnicity, '01') <> '01' THEN 1 ELSE 0 "
 	"END) AS minority "
-	"FROM h JOIN member mp ON mp.household_id = h.id WHERE "
+	/* CROSS JOIN: SQLite keeps h as the outer loop (one index range
+	 * per household) instead of scanning every member */
+	"FROM h CROSS JOIN member mp WHERE mp.household_id = h.id AND "
 	LK_SQL_PERSON_ON("mp", "?4") " GROUP BY mp.household_id) "
 	"SELECT h.household_no, h.village_code, h.group_name, h.head_name, "
 	"h.main_cause, h.identified_year, "
@@ -731,9 +733,10 @@ const struct lk_ind lk_indicators[] = {
 	 "kind = 'exit' AND outcome = 'approved' AND finished_on <= ?4", 0},
 	DERIVED("findings_errors", LK_UNIT_COUNT,
 		"data-quality errors unresolved", "未整改的数据错误",
-		"Findings of severity error of the data-quality checks run "
-		"now for the year.",
-		"按报告年度运行数据质量检查，当前的错误条数。"),
+		"Findings of severity error of the data-quality checks of the "
+		"region's records, run now for the year (the ledger-wide "
+		"duplicate-ID check is left to lika check).",
+		"按报告年度对本区域记录运行数据质量检查的错误条数（全台账身份证重复检查由 lika check 完成）。"),
 	DLIST("notes_problems", "problems noted by the team",
 		"工作队记录的问题",
 		"Notes of category problem for the region and year.",
@@ -947,19 +950,39 @@ static int notes(struct lk_ctx *ctx, struct lk_ind_set *s)
 	return lk_work_list(ctx, &lk_wk_note, &f, note_one, &n);
 }
 
+/* The error findings of the region's own records: every rule of
+ * severity error but id.duplicate, which compares the ID numbers of the
+ * whole ledger (a county-wide scan that a village's report should not
+ * pay for; `lika check` reports it). */
 static int findings(struct lk_ctx *ctx, struct lk_ind_set *s,
 		    struct lk_ind_value *out)
 {
+	const struct lk_check_rule *rules;
 	struct lk_check_opts o = {0};
 	struct lk_check_stats st = {0};
+	struct lk_buf ids;
+	size_t n, i;
 	int rc;
 
+	lk_buf_init(&ids, 1 << 16);
+	if ((rc = lk_check_rules(&rules, &n)))
+		goto out;
+	for (i = 0; !rc && i < n; i++)
+		if (rules[i].severity == LK_CHECK_ERROR &&
+		    strcmp(rules[i].id, "id.duplicate") != 0)
+			rc = lk_buf_printf(&ids, "%s%s", ids.len ? "," : "",
+					   rules[i].id);
+	if (rc)
+		goto out;
 	o.region = s->lo;
 	o.year = s->year;
+	o.rules = lk_buf_str(&ids);
 	rc = lk_check_run(ctx, &o, &st);
 	if (!rc)
 		set_num(out, (int64_t)st.errors);
+out:
 	lk_check_stats_free(&st);
+	lk_buf_free(&ids);
 	return rc;
 }
 

