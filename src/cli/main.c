@@ -68,6 +68,8 @@ static const struct {
 	{"notice", cmd_notice,
 	 N_("post, print, object to and close public notices")},
 	{"lock", cmd_lock, N_("lock a year, verify and unlock locks")},
+	{"report", cmd_report,
+	 N_("household files (扶贫手册) as markdown, HTML or DOCX")},
 };
 
 static void usage(FILE *fp)
