@@ -915,7 +915,7 @@ static int hist_row(void *arg, const struct lk_proc_event *e)
 		snprintf(src, sizeof src, "%s %d", lk_proc_kind_text(pk),
 			 e->procedure_year);
 	else
-		snprintf(src, sizeof src, "%s", _(e->source ? e->source : ""));
+		snprintf(src, sizeof src, "%s", e->source ? _(e->source) : "");
 	if (!h->n++) {
 		static const char *const cols[] = {N_("date"), N_("change"),
 						   N_("value"), N_("source"),
