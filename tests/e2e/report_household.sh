@@ -79,6 +79,12 @@ doc = z.read("word/document.xml").decode()
 print("parts", "ok" if need <= names else sorted(need - names))
 print("head", sys.argv[2] in doc, "id", sys.argv[3] in doc)
 print("zip", z.testzip())
+import xml.dom.minidom
+for n in sorted(names):
+    try:
+        xml.dom.minidom.parseString(z.read(n))
+    except Exception as e:
+        print("not well-formed:", n, e)
 PY
 check_eq "parts ok
 head True id True
