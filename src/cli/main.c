@@ -36,7 +36,8 @@ static const struct {
 	 N_("every figure of a region and year: the indicator registry")},
 	{"drill", cmd_drill, N_("the records behind an indicator")},
 	{"report", cmd_report,
-	 N_("the annual work report and other documents")},
+	 N_("the annual work report and household files (扶贫手册) as "
+	    "markdown, HTML or DOCX")},
 	{"import", cmd_import, N_("import households, members and incomes")},
 	{"export", cmd_export, N_("export the ledger as interchange CSV")},
 	{"demo", cmd_demo, N_("build the demo ledger")},

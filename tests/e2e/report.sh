@@ -94,5 +94,36 @@ lk report annual --region $V --year 2018 --template "$T/missing.md"
 check_rc 3 "a missing template file"
 lk report annual --region $V
 check_rc 1 "--year is required"
+lk report annual --region $V --year 2018 --format pdf
+check_rc 1 "an unknown format"
+
+# ---- HTML and DOCX -------------------------------------------------------
+lk report annual --region $V --year 2018 --out "$T/en.html"
+check_rc 0 "annual report as HTML (from the extension)"
+check_file_has "$T/en.html" '<html lang="en"' "an HTML page in English"
+check_file_has "$T/en.html" "<span class=\"fig\">$REG</span>" "figures marked in the page"
+check_file_lacks "$T/en.html" '<script|src="http' "self-contained"
+lk report annual --region $V --year 2018 --format docx --out "$T/en.docx"
+check_rc 0 "annual report as DOCX"
+lk --lang zh_CN report annual --region $V --year 2018 --out "$T/zh.docx"
+check_rc 0 "Chinese annual report as DOCX"
+check_eq "PK" "$(head -c 2 "$T/en.docx")" "a DOCX is a zip file"
+
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+	echo "soffice or pdftotext missing: DOCX conversion skipped"
+	finish
+	exit $?
+fi
+mkdir -p "$T/pdf"
+lk_run timeout 300 soffice --headless "-env:UserInstallation=file://$T/lo" \
+	--convert-to pdf --outdir "$T/pdf" "$T/en.docx" "$T/zh.docx"
+check_rc 0 "LibreOffice opens the reports"
+pdftotext "$T/pdf/en.pdf" "$T/en.txt" || true
+pdftotext "$T/pdf/zh.pdf" "$T/zh.txt" || true
+check_file_has "$T/en.txt" "I. Basic information" "English heading in the PDF"
+check_file_has "$T/en.txt" "$REG households with" "the registered households in the PDF"
+check_file_has "$T/en.txt" "15 km from the county seat" "the distance in the PDF"
+check_file_has "$T/zh.txt" "一、基本情况" "Chinese heading in the PDF"
+check_file_has "$T/zh.txt" "建档立卡贫困户 ?${REG} ?户" "the registered households in the Chinese PDF"
 
 finish
