@@ -19,6 +19,7 @@
 #include "registry/rec.h"
 #include "registry/region.h"
 #include "store/db.h"
+#include "work/work.h"
 
 #define MAX_COLS 512
 #define PROGRESS_EVERY 4096
@@ -1094,7 +1095,194 @@ out:
 	return rc;
 }
 
-/* ---- export -------------------------------------------------------- */
+/* ---- export: the rows ---------------------------------------------- */
+
+/* The sheets of the export, in order.  The registry's first (the CSV
+ * files), then the work records of the ledger book. */
+static const struct lk_xsheet registry_sheets[] = {
+	{&lk_households, NULL, LK_FF_NOCOL | LK_FF_INCOME},
+	{&lk_members, NULL, 0},
+	{&lk_incomes, NULL, 0},
+};
+
+static const struct lk_wkind *const work_sheets[] = {
+	&lk_wk_cadre,	     &lk_wk_measure,	   &lk_wk_visit,
+	&lk_wk_fund,	     &lk_wk_disbursement,  &lk_wk_project,
+	&lk_wk_team_member,  &lk_wk_party_branch,  &lk_wk_party_member,
+	&lk_wk_party_activity,
+};
+
+const char *lk_xsheet_name(const struct lk_xsheet *s, enum lk_lang lang)
+{
+	return lang == LK_LANG_ZH ? s->t->sheet_zh : s->t->name;
+}
+
+const char *lk_xsheet_header(const struct lk_xsheet *s, size_t col,
+			     enum lk_lang lang, const struct lk_field **f)
+{
+	size_t i;
+
+	*f = NULL;
+	if (s->kind) {
+		if (col == 0)
+			return lang == LK_LANG_ZH ? "编号" : "id";
+		col--;
+	}
+	for (i = 0; i < s->t->n; i++) {
+		if (s->t->f[i].flags & s->skip)
+			continue;
+		if (col-- == 0) {
+			*f = &s->t->f[i];
+			return lang == LK_LANG_ZH ? (*f)->zh : (*f)->key;
+		}
+	}
+	return NULL;
+}
+
+int lk_xsheet_show(struct lk_ctx *ctx, const struct lk_field *f,
+		   const char *canon, enum lk_lang lang, struct lk_buf *out)
+{
+	/* lk_work_show serves the registry's code lists as well */
+	return lk_work_show(ctx, f, canon, lang, out);
+}
+
+/* A registry table: the query's leading columns are household_no [,
+ * year, persons], then the stored fields. */
+static int rows_registry(struct lk_ctx *ctx, const struct lk_xsheet *s,
+			 const char *sql, const char *lo, const char *hi,
+			 int extra, const struct lk_xsink *k)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct db_stmt *st = NULL;
+	struct lk_rec r;
+	int rc;
+
+	if ((rc = k->begin(k->arg, s)))
+		goto out;
+	if ((rc = db_prepare(ctx->db, sql, &st, &ctx->err)))
+		goto out;
+	db_bind_text(st, 1, lo, -1);
+	db_bind_text(st, 2, hi, -1);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		lk_arena_reset(&a);
+		lk_rec_init(&r, s->t);
+		if ((rc = lk_rec_read(st, extra, &r, s->skip | LK_FF_NOCOL,
+				      &a)))
+			goto out;
+		r.v[0] = db_col_text(st, 0);
+		if (s->t == &lk_incomes) {
+			struct lk_income_sum sum;
+			char buf[32];
+			r.v[1] = lk_arena_printf(&a, "%lld",
+						 (long long)db_col_int64(st, 1));
+			lk_rec_set(&r, &a, "persons", db_col_text(st, 2));
+			lk_income_derive(&r, (int)db_col_int64(st, 2), &sum);
+			snprintf(buf, sizeof buf, "%lld", (long long)sum.net);
+			lk_rec_set(&r, &a, "net_income", buf);
+			snprintf(buf, sizeof buf, "%lld",
+				 (long long)sum.per_capita);
+			lk_rec_set(&r, &a, "per_capita", buf);
+		}
+		if ((rc = k->row(k->arg, s, 0, &r)))
+			goto out;
+	}
+	if (rc == DB_DONE)
+		rc = k->end(k->arg, s);
+out:
+	db_done(st);
+	lk_arena_free(&a);
+	return rc;
+}
+
+struct work_rows {
+	const struct lk_xsink *k;
+	const struct lk_xsheet *s;
+};
+
+static int work_row(void *arg, int64_t id, const struct lk_rec *r)
+{
+	struct work_rows *w = arg;
+
+	return w->k->row(w->k->arg, w->s, id, r);
+}
+
+int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
+		   const struct lk_xsink *k)
+{
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
+	char *hc = NULL, *mc = NULL, *ic = NULL, *q = NULL;
+	int rc, tx = 0;
+	size_t qn, i;
+
+	if ((rc = lk_scope_range(ctx, region, lo, hi)))
+		goto out;
+	hc = lk_rec_cols(&lk_households, LK_FF_NOCOL | LK_FF_INCOME, "h.%s");
+	mc = lk_rec_cols(&lk_members, LK_FF_NOCOL, "m.%s");
+	ic = lk_rec_cols(&lk_incomes, LK_FF_NOCOL, "i.%s");
+	if (!hc || !mc || !ic) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	qn = strlen(hc) + strlen(mc) + strlen(ic) + 1024;
+	if (!(q = malloc(qn))) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	/* A read transaction keeps the sheets consistent. */
+	if ((rc = db_exec(ctx->db, "BEGIN", &ctx->err)))
+		goto out;
+	tx = 1;
+	if (what & LK_X_REGISTRY) {
+		snprintf(q, qn,
+			 "SELECT h.household_no, %s FROM household h WHERE "
+			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
+			 "h.household_no",
+			 hc);
+		if ((rc = rows_registry(ctx, &registry_sheets[0], q, lo, hi, 1,
+					k)))
+			goto out;
+		snprintf(q, qn,
+			 "SELECT h.household_no, %s FROM household h JOIN "
+			 "member m ON m.household_id = h.id WHERE "
+			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
+			 "h.household_no, m.seq",
+			 mc);
+		if ((rc = rows_registry(ctx, &registry_sheets[1], q, lo, hi, 1,
+					k)))
+			goto out;
+		snprintf(q, qn,
+			 "SELECT h.household_no, i.year, i.persons, %s FROM "
+			 "household h JOIN income i ON i.household_id = h.id "
+			 "WHERE h.village_code >= ? AND h.village_code < ? "
+			 "ORDER BY h.household_no, i.year",
+			 ic);
+		if ((rc = rows_registry(ctx, &registry_sheets[2], q, lo, hi, 3,
+					k)))
+			goto out;
+	}
+	for (i = 0; (what & LK_X_WORK) &&
+		    i < sizeof work_sheets / sizeof work_sheets[0];
+	     i++) {
+		struct lk_xsheet s = {work_sheets[i]->t, work_sheets[i], 0};
+		struct lk_wfilter flt = {.region = region};
+		struct work_rows w = {k, &s};
+		if ((rc = k->begin(k->arg, &s)) ||
+		    (rc = lk_work_list(ctx, work_sheets[i], &flt, work_row,
+				       &w)) ||
+		    (rc = k->end(k->arg, &s)))
+			goto out;
+	}
+out:
+	if (tx)
+		db_exec(ctx->db, "COMMIT", NULL);
+	free(hc);
+	free(mc);
+	free(ic);
+	free(q);
+	return rc;
+}
+
+/* ---- export: CSV files --------------------------------------------- */
 
 struct out {
 	FILE *fp;
@@ -1159,108 +1347,79 @@ static int out_close(struct lk_ctx *ctx, struct out *o, int ok)
 	return rc;
 }
 
-static int header_row(struct out *o, const struct lk_table *t, unsigned skip,
-		      enum lk_lang lang)
-{
-	size_t i;
-	int rc = 0, first = 1;
+/* The CSV sink: one file per registry sheet. */
+struct csv_sink {
+	struct lk_ctx *ctx;
+	enum lk_lang lang;
+	struct out o[3];
+	struct out *cur;
+	struct lk_buf tmp;
+};
 
-	for (i = 0; i < t->n && !rc; i++) {
-		const char *h;
-		if (t->f[i].flags & skip)
-			continue;
-		h = lang == LK_LANG_ZH ? t->f[i].zh : t->f[i].key;
-		rc = csv_buf_field(&o->b, h, strlen(h), first);
-		first = 0;
-	}
-	return rc ? rc : csv_buf_eol(&o->b);
+static int csv_sink_begin(void *arg, const struct lk_xsheet *s)
+{
+	struct csv_sink *c = arg;
+	const struct lk_field *f;
+	const char *h;
+	size_t i;
+	int rc = 0;
+
+	c->cur = s->t == &lk_households ? &c->o[0]
+		 : s->t == &lk_members	? &c->o[1]
+					: &c->o[2];
+	for (i = 0; !rc && (h = lk_xsheet_header(s, i, c->lang, &f)); i++)
+		rc = csv_buf_field(&c->cur->b, h, strlen(h), i == 0);
+	return rc ? rc : csv_buf_eol(&c->cur->b);
 }
 
-/* Writes the fields of r not flagged with skip, shown in lang. */
-static int value_row(struct out *o, const struct lk_rec *r,
-		     const struct lk_codes *codes, unsigned skip,
-		     enum lk_lang lang, struct lk_buf *tmp)
+static int csv_sink_row(void *arg, const struct lk_xsheet *s, int64_t id,
+		   const struct lk_rec *r)
 {
+	struct csv_sink *c = arg;
+	struct out *o = c->cur;
 	size_t i;
 	int rc = 0, first = 1;
 
+	(void)id;
 	for (i = 0; i < r->t->n && !rc; i++) {
-		if (r->t->f[i].flags & skip)
+		if (r->t->f[i].flags & s->skip)
 			continue;
-		lk_buf_reset(tmp);
-		if ((rc = lk_field_show(&r->t->f[i], codes, r->v[i], lang,
-					tmp)))
+		lk_buf_reset(&c->tmp);
+		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], r->v[i], c->lang,
+					 &c->tmp)))
 			break;
-		rc = csv_buf_field(&o->b, lk_buf_str(tmp), tmp->len, first);
+		rc = csv_buf_field(&o->b, lk_buf_str(&c->tmp), c->tmp.len,
+				   first);
 		first = 0;
 	}
-	return rc ? rc : csv_buf_eol(&o->b);
+	if (!rc)
+		rc = csv_buf_eol(&o->b);
+	if (!rc)
+		rc = out_flush(c->ctx, o, 1u << 20);
+	if (!rc)
+		o->rows++;
+	return rc;
 }
 
-static int export_table(struct lk_ctx *ctx, struct out *o,
-			const struct lk_table *t, unsigned skip,
-			const char *sql, const char *lo, const char *hi,
-			int extra, enum lk_lang lang,
-			const struct lk_codes *codes)
+static int csv_sink_end(void *arg, const struct lk_xsheet *s)
 {
-	struct lk_arena a = LK_ARENA_INIT(0);
-	struct lk_buf tmp = LK_BUF_INIT(1u << 16);
-	struct db_stmt *st = NULL;
-	struct lk_rec r;
-	int rc;
-
-	if ((rc = header_row(o, t, skip, lang)))
-		goto out;
-	if ((rc = db_prepare(ctx->db, sql, &st, &ctx->err)))
-		goto out;
-	db_bind_text(st, 1, lo, -1);
-	db_bind_text(st, 2, hi, -1);
-	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
-		lk_arena_reset(&a);
-		lk_rec_init(&r, t);
-		/* leading key columns (household_no [, year, persons]) */
-		if ((rc = lk_rec_read(st, extra, &r, skip | LK_FF_NOCOL, &a)))
-			goto out;
-		r.v[0] = db_col_text(st, 0);
-		if (t == &lk_incomes) {
-			struct lk_income_sum s;
-			char buf[32];
-			r.v[1] = lk_arena_printf(&a, "%lld",
-						 (long long)db_col_int64(st, 1));
-			lk_rec_set(&r, &a, "persons", db_col_text(st, 2));
-			lk_income_derive(&r, (int)db_col_int64(st, 2), &s);
-			snprintf(buf, sizeof buf, "%lld", (long long)s.net);
-			lk_rec_set(&r, &a, "net_income", buf);
-			snprintf(buf, sizeof buf, "%lld",
-				 (long long)s.per_capita);
-			lk_rec_set(&r, &a, "per_capita", buf);
-		}
-		if ((rc = value_row(o, &r, codes, skip, lang, &tmp)) ||
-		    (rc = out_flush(ctx, o, 1u << 20)))
-			goto out;
-		o->rows++;
-	}
-out:
-	db_done(st);
-	lk_arena_free(&a);
-	lk_buf_free(&tmp);
-	return rc;
+	(void)arg;
+	(void)s;
+	return 0;
 }
 
 int lk_export(struct lk_ctx *ctx, const char *dir, const char *region,
 	      enum lk_lang lang, struct lk_export_stats *stats)
 {
-	struct out o[3];
+	static const char *const names[3] = {"households.csv", "members.csv",
+					      "incomes.csv"};
+	struct csv_sink c = {.ctx = ctx, .lang = lang};
+	struct lk_xsink k = {csv_sink_begin, csv_sink_row, csv_sink_end, &c};
 	struct lk_codes *codes;
-	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
-	char *hc = NULL, *mc = NULL, *ic = NULL, *q = NULL;
-	int rc, k, ok = 0;
-	size_t qn;
+	int rc, i, ok = 0;
 
-	memset(o, 0, sizeof o);
 	memset(stats, 0, sizeof *stats);
-	if ((rc = lk_scope_range(ctx, region, lo, hi)))
-		goto out;
+	lk_buf_init(&c.tmp, 1u << 16);
 	if ((rc = lk_codes_get(ctx, &codes)))
 		goto out;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -1268,69 +1427,21 @@ int lk_export(struct lk_ctx *ctx, const char *dir, const char *region,
 				dir, strerror(errno));
 		goto out;
 	}
-	hc = lk_rec_cols(&lk_households, LK_FF_NOCOL | LK_FF_INCOME, "h.%s");
-	mc = lk_rec_cols(&lk_members, LK_FF_NOCOL, "m.%s");
-	ic = lk_rec_cols(&lk_incomes, LK_FF_NOCOL, "i.%s");
-	if (!hc || !mc || !ic) {
-		rc = LK_ENOMEM;
-		goto out;
-	}
-	qn = strlen(hc) + strlen(mc) + strlen(ic) + 1024;
-	if (!(q = malloc(qn))) {
-		rc = LK_ENOMEM;
-		goto out;
-	}
-	if ((rc = out_open(ctx, dir, "households.csv", &o[0])) ||
-	    (rc = out_open(ctx, dir, "members.csv", &o[1])) ||
-	    (rc = out_open(ctx, dir, "incomes.csv", &o[2])))
-		goto out;
-	/* A read transaction keeps the three files consistent. */
-	if ((rc = db_exec(ctx->db, "BEGIN", &ctx->err)))
-		goto out;
-	snprintf(q, qn,
-		 "SELECT h.household_no, %s FROM household h WHERE "
-		 "h.village_code >= ? AND h.village_code < ? ORDER BY "
-		 "h.household_no",
-		 hc);
-	rc = export_table(ctx, &o[0], &lk_households,
-			  LK_FF_NOCOL | LK_FF_INCOME, q, lo, hi, 1, lang,
-			  codes);
-	if (!rc) {
-		snprintf(q, qn,
-			 "SELECT h.household_no, %s FROM household h JOIN "
-			 "member m ON m.household_id = h.id WHERE "
-			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
-			 "h.household_no, m.seq",
-			 mc);
-		rc = export_table(ctx, &o[1], &lk_members, 0, q, lo, hi, 1,
-				  lang, codes);
-	}
-	if (!rc) {
-		snprintf(q, qn,
-			 "SELECT h.household_no, i.year, i.persons, %s FROM "
-			 "household h JOIN income i ON i.household_id = h.id "
-			 "WHERE h.village_code >= ? AND h.village_code < ? "
-			 "ORDER BY h.household_no, i.year",
-			 ic);
-		rc = export_table(ctx, &o[2], &lk_incomes, 0, q, lo, hi, 3,
-				  lang, codes);
-	}
-	db_exec(ctx->db, "COMMIT", NULL);
-	if (rc)
+	for (i = 0; i < 3; i++)
+		if ((rc = out_open(ctx, dir, names[i], &c.o[i])))
+			goto out;
+	if ((rc = lk_export_rows(ctx, region, LK_X_REGISTRY, &k)))
 		goto out;
 	ok = 1;
-	stats->households = o[0].rows;
-	stats->members = o[1].rows;
-	stats->incomes = o[2].rows;
+	stats->households = c.o[0].rows;
+	stats->members = c.o[1].rows;
+	stats->incomes = c.o[2].rows;
 out:
-	for (k = 0; k < 3; k++) {
-		int crc = out_close(ctx, &o[k], ok);
+	for (i = 0; i < 3; i++) {
+		int crc = out_close(ctx, &c.o[i], ok);
 		if (!rc)
 			rc = crc;
 	}
-	free(hc);
-	free(mc);
-	free(ic);
-	free(q);
+	lk_buf_free(&c.tmp);
 	return rc;
 }
