@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "io/csv.h"
 #include "io/interchange.h"
+#include "io/xlsx.h"
 
 static const char imp_usage[] = N_(
 	"usage: lika import HOUSEHOLDS.csv [MEMBERS.csv [INCOMES.csv]]\n"
@@ -27,9 +28,14 @@ static const char imp_usage[] = N_(
 
 static const char exp_usage[] = N_(
 	"usage: lika export --out DIR [--region CODE] [--lang en|zh_CN]\n"
+	"       lika export --format xlsx --out FILE [--region CODE]\n"
+	"                   [--lang en|zh_CN]\n"
 	"\n"
 	"Writes households.csv, members.csv and incomes.csv: Chinese headers\n"
-	"and labels by default, English keys and labels with --lang en.\n");
+	"and labels by default, English keys and labels with --lang en.  With\n"
+	"--format xlsx, writes the village ledger book (台账) FILE: one sheet\n"
+	"each for households, members, incomes, cadres, measures, visits,\n"
+	"funds, disbursements, projects, the resident team and party work.\n");
 
 #define SHOW_ISSUES 20
 
@@ -235,12 +241,13 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	static const struct option lo[] = {{"out", 1, 0, 'o'},
 					   {"region", 1, 0, 'r'},
 					   {"lang", 1, 0, 'l'},
+					   {"format", 1, 0, 'f'},
 					   {"help", 0, 0, 'h'},
 					   {0, 0, 0, 0}};
 	struct lk_export_stats st;
 	const char *out = NULL, *region = NULL;
 	enum lk_lang lang = c->lang_set ? c->lang : LK_LANG_ZH;
-	int ch, rc;
+	int ch, rc, xlsx = 0;
 
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -253,6 +260,16 @@ int cmd_export(struct cli *c, int argc, char **argv)
 						 _("unknown language %s"),
 						 optarg);
 			break;
+		case 'f':
+			if (strcmp(optarg, "xlsx") == 0)
+				xlsx = 1;
+			else if (strcmp(optarg, "csv") == 0)
+				xlsx = 0;
+			else
+				return cli_usage(c, exp_usage,
+						 _("unknown format %s"),
+						 optarg);
+			break;
 		case 'h': return cli_help(exp_usage);
 		default:
 			return cli_usage(c, exp_usage, _("unknown option %s"),
@@ -260,18 +277,38 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (!out || optind < argc)
-		return cli_usage(c, exp_usage, _("export needs --out DIR"));
+		return cli_usage(c, exp_usage,
+				 xlsx ? _("export needs --out FILE")
+				      : _("export needs --out DIR"));
 	if ((rc = cli_open(c, 0)))
 		return rc;
-	if ((rc = lk_export(&c->ctx, out, region, lang, &st)))
+	memset(&st, 0, sizeof st);
+	rc = xlsx ? lk_export_xlsx(&c->ctx, out, region, lang, &st)
+		  : lk_export(&c->ctx, out, region, lang, &st);
+	if (rc)
 		return cli_fail(c, rc);
-	if (c->json)
-		printf("{\"out\":\"%s\",\"households\":%zu,\"members\":%zu,"
-		       "\"incomes\":%zu}\n",
-		       out, st.households, st.members, st.incomes);
-	else
+	if (c->json) {
+		struct lk_buf j = LK_BUF_INIT(1u << 16);
+		lk_buf_adds(&j, "{\"out\":");
+		lk_json_str(&j, out);
+		lk_buf_printf(&j,
+			      ",\"format\":\"%s\",\"households\":%zu,"
+			      "\"members\":%zu,\"incomes\":%zu",
+			      xlsx ? "xlsx" : "csv", st.households, st.members,
+			      st.incomes);
+		if (xlsx)
+			lk_buf_printf(&j, ",\"work\":%zu", st.work);
+		lk_buf_adds(&j, "}\n");
+		fputs(lk_buf_str(&j), stdout);
+		lk_buf_free(&j);
+	} else if (xlsx) {
+		printf(_("exported %zu households, %zu members, %zu incomes "
+			 "and %zu work records to %s\n"),
+		       st.households, st.members, st.incomes, st.work, out);
+	} else {
 		printf(_("exported %zu households, %zu members, %zu incomes "
 			 "to %s\n"),
 		       st.households, st.members, st.incomes, out);
+	}
 	return 0;
 }
