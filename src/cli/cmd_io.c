@@ -17,8 +17,12 @@ static const char imp_usage[] = N_(
 	"                   [--households F] [--members F] [--incomes F]\n"
 	"                   [--dry-run] [--errors FILE] [--encoding E]\n"
 	"                   [--accept-invalid] [--ignore-unknown]\n"
+	"       lika import WORKBOOK.xlsx [--dry-run] [--errors FILE]\n"
+	"                   [--accept-invalid] [--ignore-unknown]\n"
 	"\n"
-	"Imports the collection-form tables (see docs/interchange.md).  The\n"
+	"Imports the collection-form tables (see docs/interchange.md), from\n"
+	"CSV files or from the sheets households/农户, members/家庭成员 and\n"
+	"incomes/收入 of an XLSX workbook.  The\n"
 	"whole import is one transaction: any error rejects every file and\n"
 	"leaves the ledger as it was; each error names file, row, column,\n"
 	"value and reason (all of them in FILE with --errors).  --encoding is\n"
@@ -163,6 +167,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (!o.households && !o.members && !o.incomes)
 		return cli_usage(c, imp_usage, _("nothing to import"));
+	if (o.households && !o.members && !o.incomes &&
+	    xlsx_is_workbook(o.households)) {
+		o.workbook = o.households; /* a workbook holds every table */
+		o.households = NULL;
+	}
 	if ((rc = cli_open(c, 0)))
 		return rc;
 	if (errors) {
