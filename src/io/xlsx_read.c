@@ -717,6 +717,12 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 			s->x.part, s->b->nsst + 1, s->b->lim.max_string);
 		return;
 	}
+	/* the buffer also holds a NUL per string */
+	if (s->b->sst.len - s->b->nsst + (size_t)len >
+	    s->b->lim.max_sst_bytes) {
+		sst_oom(s, LK_ETOOBIG);
+		return;
+	}
 	if ((rc = lk_buf_add(&s->b->sst, t, (size_t)len)))
 		sst_oom(s, rc);
 }
