@@ -23,12 +23,12 @@ static const char imp_usage[] = N_(
 	"Imports the collection-form tables (see docs/interchange.md) from\n"
 	"CSV files, or from the sheets households/农户, members/家庭成员 and\n"
 	"incomes/收入 of an XLSX workbook.  The whole import is one\n"
-	"transaction: any error rejects every file and\n"
-	"leaves the ledger as it was; each error names file, row, column,\n"
-	"value and reason (all of them in FILE with --errors).  --encoding is\n"
-	"utf-8 or gb18030 (detected when absent).  --accept-invalid keeps\n"
-	"invalid legacy values (bad check characters, impossible dates, codes\n"
-	"outside their list) for 'lika check' to report.\n");
+	"transaction: any error rejects every file and leaves the ledger as\n"
+	"it was; each error names file, row, column, value and reason (all\n"
+	"of them in FILE with --errors).  --encoding is utf-8 or gb18030\n"
+	"(detected when absent).  --accept-invalid keeps invalid legacy\n"
+	"values (bad check characters, impossible dates, codes outside their\n"
+	"list) for 'lika check' to report.\n");
 
 static const char exp_usage[] = N_(
 	"usage: lika export --out DIR [--region CODE] [--lang en|zh_CN]\n"
