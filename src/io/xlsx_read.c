@@ -18,6 +18,9 @@
 #define MAX_NUMFMT 4096
 #define MAX_RELS 4096
 #define MAX_NAME 1024 /* bytes of a sheet name, a part name, an id */
+/* Input between two parser events (what expat may have to hold: one
+ * tag with its attributes, or text between two events). */
+#define MAX_TOKEN (16u << 20)
 #define EXCEL_MAX_ROW 1048576u
 
 const struct xlsx_limits xlsx_default_limits = {
@@ -77,7 +80,17 @@ struct xp {
 	XML_Parser p;
 	struct lk_err err;
 	const char *part;
+	uint64_t last; /* input offset of the last event */
 };
+
+/* Notes an event (called first by every handler). */
+static void xp_mark(struct xp *x)
+{
+	XML_Index i = XML_GetCurrentByteIndex(x->p);
+
+	if (i > 0)
+		x->last = (uint64_t)i;
+}
 
 static void xp_fail(struct xp *x, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -169,6 +182,11 @@ static int feed(struct xlsx_book *b, struct xp *x, zip_file_t *zf,
 				  b->path, x->part, (unsigned long long)limit);
 	*eof = n == 0;
 	*st = XML_ParseBuffer(x->p, (int)n, *eof);
+	if (*st != XML_STATUS_ERROR && *read - x->last > MAX_TOKEN)
+		return lk_err_set(e, LK_ETOOBIG,
+				  _("%s: %s has more than %u bytes without an "
+				    "element"),
+				  b->path, x->part, MAX_TOKEN);
 	return 0;
 }
 
@@ -238,6 +256,7 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 	const char *target = attr(atts, "Target"), *mode;
 	struct rel *p;
 
+	xp_mark(&r->x);
 	if (strcmp(local(name), "Relationship") != 0 || !id || !type ||
 	    !target)
 		return;
@@ -388,6 +407,7 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name,
 	struct sheet_info *si;
 	char **rid;
 
+	xp_mark(&w->x);
 	if (strcmp(ln, "workbookPr") == 0) {
 		v = attr(atts, "date1904");
 		b->date1904 = v && (strcmp(v, "1") == 0 ||
@@ -489,6 +509,7 @@ static void XMLCALL st_start(void *ud, const XML_Char *name,
 	struct st *s = ud;
 	const char *ln = local(name), *id, *code;
 
+	xp_mark(&s->x);
 	if (strcmp(ln, "numFmts") == 0)
 		s->in_fmts = 1;
 	else if (strcmp(ln, "cellXfs") == 0)
@@ -529,6 +550,7 @@ static void XMLCALL st_end(void *ud, const XML_Char *name)
 	struct st *s = ud;
 	const char *ln = local(name);
 
+	xp_mark(&s->x);
 	if (strcmp(ln, "numFmts") == 0)
 		s->in_fmts = 0;
 	else if (strcmp(ln, "cellXfs") == 0)
@@ -653,6 +675,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name,
 	struct sst *s = ud;
 	const char *ln = local(name);
 
+	xp_mark(&s->x);
 	(void)atts;
 	if (strcmp(ln, "si") == 0) {
 		s->in_si = 1;
@@ -671,6 +694,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 	const char *ln = local(name);
 	int rc;
 
+	xp_mark(&s->x);
 	if (strcmp(ln, "t") == 0) {
 		s->in_t = 0;
 	} else if (strcmp(ln, "rPh") == 0) {
@@ -709,6 +733,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int len)
 	struct sst *s = ud;
 	int rc;
 
+	xp_mark(&s->x);
 	if (!s->in_si || !s->in_t || s->in_rph)
 		return;
 	if (s->b->sst.len - s->start + (size_t)len > s->b->lim.max_string) {
@@ -1026,6 +1051,7 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name,
 	const char *ln = local(name), *v;
 	size_t row, i;
 
+	xp_mark(&s->x);
 	if (!s->in_data) {
 		if (strcmp(ln, "sheetData") == 0)
 			s->in_data = 1;
@@ -1109,6 +1135,7 @@ static void XMLCALL sh_text(void *ud, const XML_Char *t, int len)
 	struct xlsx_sheet *s = ud;
 	int rc;
 
+	xp_mark(&s->x);
 	if (!s->in_v && !(s->in_is && s->in_t && !s->in_rph))
 		return;
 	if (s->val.len + (size_t)len > s->b->lim.max_string) {
@@ -1258,6 +1285,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
 	unsigned char flag;
 	int rc;
 
+	xp_mark(&s->x);
 	if (!s->in_data)
 		return;
 	if (strcmp(ln, "v") == 0) {

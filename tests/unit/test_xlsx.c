@@ -271,6 +271,27 @@ static const char *book_of(const char *name, const char *workbook_pr,
 			 "xl/styles.xml", styles, (const char *)NULL);
 }
 
+/* book_of() for sheet data of any size. */
+static void big_sheet(const char *name, const char *data)
+{
+	size_t n = strlen(data) + 300;
+	char *sheet = malloc(n);
+
+	assert_non_null(sheet);
+	snprintf(sheet, n,
+		 "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
+		 "spreadsheetml/2006/main\"><sheetData>%s</sheetData>"
+		 "</worksheet>",
+		 data);
+	write_zip(name, "_rels/.rels", rels, "xl/workbook.xml",
+		  "<workbook><sheets><sheet name=\"S\" r:id=\"rId1\"/>"
+		  "</sheets></workbook>",
+		  "xl/_rels/workbook.xml.rels", wbrels, "xl/worksheets/s1.xml",
+		  sheet, "xl/sst.xml", "<sst/>", "xl/styles.xml", styles,
+		  (const char *)NULL);
+	free(sheet);
+}
+
 /* Reads sheet 0 of p: the dump, or the error message "error N: msg". */
 static char *read_all(const char *p, const struct xlsx_limits *lim)
 {
@@ -506,6 +527,23 @@ static void test_limits(void **state)
 		char *d = read_all(path, &lim);
 		assert_int_equal(strlen(d), strlen("row 1: \n") + 3000);
 		free(d);
+	}
+	/* a tag longer than expat should hold: 17 MiB of one attribute */
+	{
+		size_t n = 17u << 20;
+		char *data = malloc(n + 200);
+		assert_non_null(data);
+		static const char head[] = "<row r=\"1\"><c r=\"A1\" x=\"";
+		memcpy(data, head, sizeof head - 1);
+		memset(data + sizeof head - 1, 'a', n);
+		strcpy(data + sizeof head - 1 + n, "\"><v>1</v></c></row>");
+		big_sheet("tag.xlsx", data);
+		free(data);
+		{
+			char *d = read_all(path, NULL);
+			assert_non_null(strstr(d, "without an element"));
+			free(d);
+		}
 	}
 	/* a cell beyond Excel's last column or row */
 	book_of("far.xlsx", "", "", "<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>");
