@@ -44,7 +44,9 @@
  * XLSX_CELL_LOSSY with its text as stored ("5.32923198001011E+17").
  * Rows and cells are placed by their r attributes ("B7"); missing rows
  * are skipped, missing cells are empty.  Rows with no value are
- * skipped.  A DOCTYPE in any part is refused (no entity expansion).
+ * skipped.  A DOCTYPE in any part is refused (no entity expansion), and
+ * so is a part with more than 16 MiB between two parser events (a tag
+ * expat would have to hold whole).
  *
  * Errors: LK_ENOTFOUND/LK_EIO when the file cannot be read; LK_EINVAL
  * with a message naming the part (and row/cell) for a file that is not
