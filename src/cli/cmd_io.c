@@ -10,26 +10,36 @@
 #include "core/json.h"
 #include "io/csv.h"
 #include "io/interchange.h"
+#include "io/xlsx.h"
 
 static const char imp_usage[] = N_(
 	"usage: lika import HOUSEHOLDS.csv [MEMBERS.csv [INCOMES.csv]]\n"
 	"                   [--households F] [--members F] [--incomes F]\n"
 	"                   [--dry-run] [--errors FILE] [--encoding E]\n"
 	"                   [--accept-invalid] [--ignore-unknown]\n"
+	"       lika import WORKBOOK.xlsx [--dry-run] [--errors FILE]\n"
+	"                   [--accept-invalid] [--ignore-unknown]\n"
 	"\n"
-	"Imports the collection-form tables (see docs/interchange.md).  The\n"
-	"whole import is one transaction: any error rejects every file and\n"
-	"leaves the ledger as it was; each error names file, row, column,\n"
-	"value and reason (all of them in FILE with --errors).  --encoding is\n"
-	"utf-8 or gb18030 (detected when absent).  --accept-invalid keeps\n"
-	"invalid legacy values (bad check characters, impossible dates, codes\n"
-	"outside their list) for 'lika check' to report.\n");
+	"Imports the collection-form tables (see docs/interchange.md) from\n"
+	"CSV files, or from the sheets households/农户, members/家庭成员 and\n"
+	"incomes/收入 of an XLSX workbook.  The whole import is one\n"
+	"transaction: any error rejects every file and leaves the ledger as\n"
+	"it was; each error names file, row, column, value and reason (all\n"
+	"of them in FILE with --errors).  --encoding is utf-8 or gb18030\n"
+	"(detected when absent).  --accept-invalid keeps invalid legacy\n"
+	"values (bad check characters, impossible dates, codes outside their\n"
+	"list) for 'lika check' to report.\n");
 
 static const char exp_usage[] = N_(
 	"usage: lika export --out DIR [--region CODE] [--lang en|zh_CN]\n"
+	"       lika export --format xlsx --out FILE [--region CODE]\n"
+	"                   [--lang en|zh_CN]\n"
 	"\n"
 	"Writes households.csv, members.csv and incomes.csv: Chinese headers\n"
-	"and labels by default, English keys and labels with --lang en.\n");
+	"and labels by default, English keys and labels with --lang en.  With\n"
+	"--format xlsx, writes the village ledger book (台账) FILE: one sheet\n"
+	"each for households, members, incomes, cadres, measures, visits,\n"
+	"funds, disbursements, projects, the resident team and party work.\n");
 
 #define SHOW_ISSUES 20
 
@@ -157,6 +167,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	}
 	if (!o.households && !o.members && !o.incomes)
 		return cli_usage(c, imp_usage, _("nothing to import"));
+	if (o.households && !o.members && !o.incomes &&
+	    xlsx_is_workbook(o.households)) {
+		o.workbook = o.households; /* a workbook holds every table */
+		o.households = NULL;
+	}
 	if ((rc = cli_open(c, 0)))
 		return rc;
 	if (errors) {
@@ -235,12 +250,13 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	static const struct option lo[] = {{"out", 1, 0, 'o'},
 					   {"region", 1, 0, 'r'},
 					   {"lang", 1, 0, 'l'},
+					   {"format", 1, 0, 'f'},
 					   {"help", 0, 0, 'h'},
 					   {0, 0, 0, 0}};
 	struct lk_export_stats st;
 	const char *out = NULL, *region = NULL;
 	enum lk_lang lang = c->lang_set ? c->lang : LK_LANG_ZH;
-	int ch, rc;
+	int ch, rc, xlsx = 0;
 
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -253,6 +269,16 @@ int cmd_export(struct cli *c, int argc, char **argv)
 						 _("unknown language %s"),
 						 optarg);
 			break;
+		case 'f':
+			if (strcmp(optarg, "xlsx") == 0)
+				xlsx = 1;
+			else if (strcmp(optarg, "csv") == 0)
+				xlsx = 0;
+			else
+				return cli_usage(c, exp_usage,
+						 _("unknown format %s"),
+						 optarg);
+			break;
 		case 'h': return cli_help(exp_usage);
 		default:
 			return cli_usage(c, exp_usage, _("unknown option %s"),
@@ -260,18 +286,38 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (!out || optind < argc)
-		return cli_usage(c, exp_usage, _("export needs --out DIR"));
+		return cli_usage(c, exp_usage,
+				 xlsx ? _("export needs --out FILE")
+				      : _("export needs --out DIR"));
 	if ((rc = cli_open(c, 0)))
 		return rc;
-	if ((rc = lk_export(&c->ctx, out, region, lang, &st)))
+	memset(&st, 0, sizeof st);
+	rc = xlsx ? lk_export_xlsx(&c->ctx, out, region, lang, &st)
+		  : lk_export(&c->ctx, out, region, lang, &st);
+	if (rc)
 		return cli_fail(c, rc);
-	if (c->json)
-		printf("{\"out\":\"%s\",\"households\":%zu,\"members\":%zu,"
-		       "\"incomes\":%zu}\n",
-		       out, st.households, st.members, st.incomes);
-	else
+	if (c->json) {
+		struct lk_buf j = LK_BUF_INIT(1u << 16);
+		lk_buf_adds(&j, "{\"out\":");
+		lk_json_str(&j, out);
+		lk_buf_printf(&j,
+			      ",\"format\":\"%s\",\"households\":%zu,"
+			      "\"members\":%zu,\"incomes\":%zu",
+			      xlsx ? "xlsx" : "csv", st.households, st.members,
+			      st.incomes);
+		if (xlsx)
+			lk_buf_printf(&j, ",\"work\":%zu", st.work);
+		lk_buf_adds(&j, "}\n");
+		fputs(lk_buf_str(&j), stdout);
+		lk_buf_free(&j);
+	} else if (xlsx) {
+		printf(_("exported %zu households, %zu members, %zu incomes "
+			 "and %zu work records to %s\n"),
+		       st.households, st.members, st.incomes, st.work, out);
+	} else {
 		printf(_("exported %zu households, %zu members, %zu incomes "
 			 "to %s\n"),
 		       st.households, st.members, st.incomes, out);
+	}
 	return 0;
 }

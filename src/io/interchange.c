@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,11 +15,13 @@
 #include "core/i18n.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "io/xlsx.h"
 #include "registry/codes.h"
 #include "registry/household.h"
 #include "registry/rec.h"
 #include "registry/region.h"
 #include "store/db.h"
+#include "work/work.h"
 
 #define MAX_COLS 512
 #define PROGRESS_EVERY 4096
@@ -56,6 +59,48 @@ static uint64_t hash_id(const char *s)
 	return h;
 }
 
+/* One table of the import: a CSV file or a sheet of the workbook. */
+struct input {
+	char *label;	  /* "households.csv" or "BOOK.xlsx:农户" */
+	const char *path; /* the CSV file, or NULL */
+	long sheet;	  /* sheet index in the workbook, or -1 */
+};
+
+/* The rows of an input, whichever its format. */
+struct src {
+	struct csv_reader *csv;
+	struct xlsx_sheet *xs;
+	const unsigned char *flags; /* XLSX: XLSX_CELL_* of the last row */
+};
+
+static size_t src_row(const struct src *s)
+{
+	return s->xs ? xlsx_row(s->xs) : csv_row(s->csv);
+}
+
+static size_t src_offset(const struct src *s)
+{
+	return s->xs ? (size_t)xlsx_offset(s->xs) : csv_offset(s->csv);
+}
+
+/* Where the last format error was found (column 0: the message says). */
+static void src_error_pos(const struct src *s, size_t *row, size_t *col)
+{
+	if (s->xs) {
+		*row = xlsx_row(s->xs);
+		*col = 0;
+	} else {
+		csv_error_pos(s->csv, row, col);
+	}
+}
+
+static void src_close(struct src *s)
+{
+	csv_close(s->csv);
+	xlsx_sheet_close(s->xs);
+	memset(s, 0, sizeof *s);
+}
+
 struct imp {
 	struct lk_ctx *ctx;
 	const struct lk_import_opts *o;
@@ -74,7 +119,18 @@ struct imp {
 	struct timespec t0; /* start of the current phase (debug log) */
 	struct fresh_hh *fresh; /* households created, see fresh_of() */
 	size_t nfresh;
+	struct input in[3];	  /* households, members, incomes */
+	struct xlsx_book *book; /* the workbook, or NULL */
 };
+
+static int src_next(struct imp *im, struct src *s, char ***f, size_t **lens,
+		    size_t *n)
+{
+	if (s->xs)
+		return xlsx_next(s->xs, f, lens, n, &s->flags, &im->ctx->err);
+	s->flags = NULL;
+	return csv_next(s->csv, f, lens, n, &im->ctx->err);
+}
 
 /* The tracker of a household created by this import, or NULL. */
 static struct fresh_hh *fresh_of(struct imp *im, int64_t hid, int grow)
@@ -145,15 +201,15 @@ static void report(struct imp *im, int error, const char *file, size_t row,
 	im->o->issue(im->o->arg, &is);
 }
 
-static void progress(struct imp *im, struct csv_reader *r)
+static void progress(struct imp *im, struct src *r)
 {
 	if (++im->rows % PROGRESS_EVERY == 0 && im->o->progress)
-		im->o->progress(im->o->arg, im->rows, im->base + csv_offset(r),
+		im->o->progress(im->o->arg, im->rows, im->base + src_offset(r),
 				im->total);
 }
 
 /* Reads the header row and maps it onto table t. */
-static int read_header(struct imp *im, struct csv_reader *r, const char *file,
+static int read_header(struct imp *im, struct src *r, const char *file,
 		       const struct lk_table *t, struct colmap *m)
 {
 	char **f;
@@ -164,7 +220,7 @@ static int read_header(struct imp *im, struct csv_reader *r, const char *file,
 	m->n = 0;
 	m->has_income = 0;
 	memset(m->present, 0, sizeof m->present);
-	rc = csv_next(r, &f, &lens, &n, &im->ctx->err);
+	rc = src_next(im, r, &f, &lens, &n);
 	if (rc == LK_EEOF) {
 		report(im, 1, file, 0, "", "", "file.empty",
 		       _("the file is empty (no header row)"));
@@ -173,11 +229,13 @@ static int read_header(struct imp *im, struct csv_reader *r, const char *file,
 	if (rc) {
 		/* the message names the column */
 		size_t row, col;
-		csv_error_pos(r, &row, &col);
+		src_error_pos(r, &row, &col);
 		report(im, 1, file, row, "", "", "file.format",
 		       lk_err_msg(&im->ctx->err));
 		return rc == LK_ENOMEM ? rc : LK_EINVAL;
 	}
+	if (r->xs) /* rows are padded to the header's width */
+		xlsx_set_width(r->xs, n);
 	if (n > MAX_COLS) {
 		report(im, 1, file, 1, "", "", "header.too_many",
 		       _("the header has too many columns"));
@@ -262,7 +320,8 @@ static const char *raw_of(const struct colmap *m, const struct lk_table *t,
  * im->only set, only the key and the fields flagged so are parsed. */
 static int parse_row(struct imp *im, const char *file, size_t row,
 		     const struct lk_table *t, const struct colmap *m,
-		     char **f, size_t n, struct lk_rec *rec, int *bad)
+		     char **f, size_t n, const unsigned char *flags,
+		     struct lk_rec *rec, int *bad)
 {
 	struct lk_problem p;
 	size_t i;
@@ -290,6 +349,32 @@ static int parse_row(struct imp *im, const char *file, size_t row,
 		fd = &t->f[m->field[i]];
 		if (im->only && !(fd->flags & (im->only | LK_FF_KEY)))
 			continue;
+		if (flags && flags[i]) {
+			/* a number Excel rounded, or an error value */
+			if (!im->quiet) {
+				if (flags[i] & XLSX_CELL_LOSSY)
+					snprintf(msg, sizeof msg,
+						 _("%s was stored as a number "
+						   "and has lost digits (a "
+						   "spreadsheet keeps 15): "
+						   "format the column as text "
+						   "and type the value again"),
+						 f[i]);
+				else
+					snprintf(msg, sizeof msg,
+						 _("the cell holds the "
+						   "spreadsheet error %s"),
+						 f[i]);
+				report(im, 1, file, row, m->header[i], f[i],
+				       flags[i] & XLSX_CELL_LOSSY
+					       ? "value.number_lossy"
+					       : "value.cell_error",
+				       msg);
+			}
+			*bad = 1;
+			failed[m->field[i]] = 1;
+			continue;
+		}
 		rc = lk_field_parse(fd, im->codes, f[i], &im->val, &isnull, &p);
 		if (rc == LK_ENOMEM)
 			return rc;
@@ -517,12 +602,25 @@ static int service_error(struct imp *im, int rc, const char *file, size_t row,
 	return 0;
 }
 
-static int open_file(struct imp *im, const char *path, struct csv_reader **r)
+static int open_file(struct imp *im, const struct input *in, struct src *r)
 {
-	int rc = csv_open_file(path, im->o->encoding, NULL, r, &im->ctx->err);
+	int rc;
 
-	if (rc == LK_EINVAL || rc == LK_ENOTFOUND || rc == LK_EIO) {
-		report(im, 1, path, 0, "", "", "file.unreadable",
+	memset(r, 0, sizeof *r);
+	if (in->sheet >= 0)
+		rc = xlsx_sheet_open(im->book, (size_t)in->sheet, &r->xs,
+				     &im->ctx->err);
+	else if (xlsx_is_workbook(in->path))
+		rc = lk_err_set(&im->ctx->err, LK_EINVAL,
+				_("%s is an XLSX workbook, not a CSV file: "
+				  "import it on its own"),
+				in->path);
+	else
+		rc = csv_open_file(in->path, im->o->encoding, NULL, &r->csv,
+				   &im->ctx->err);
+	if (rc == LK_EINVAL || rc == LK_ENOTFOUND || rc == LK_EIO ||
+	    rc == LK_ETOOBIG) {
+		report(im, 1, in->label, 0, "", "", "file.unreadable",
 		       lk_err_msg(&im->ctx->err));
 		return LK_EINVAL;
 	}
@@ -530,14 +628,14 @@ static int open_file(struct imp *im, const char *path, struct csv_reader **r)
 }
 
 /* Reads the rest of a file after a format error stops the reader. */
-static int row_error(struct imp *im, struct csv_reader *r, const char *file,
+static int row_error(struct imp *im, struct src *r, const char *file,
 		     int rc)
 {
 	size_t row, col;
 
 	if (rc != LK_EINVAL && rc != LK_ETOOBIG)
 		return rc;
-	csv_error_pos(r, &row, &col); /* the message names the column */
+	src_error_pos(r, &row, &col); /* the message names the column */
 	report(im, 1, file, row, "", "", "file.format",
 	       lk_err_msg(&im->ctx->err));
 	return 0;
@@ -548,9 +646,10 @@ static int is_blank(char **f, size_t n)
 	return n == 1 && f[0][0] == '\0';
 }
 
-static int pass_households(struct imp *im, const char *file)
+static int pass_households(struct imp *im)
 {
-	struct csv_reader *r = NULL;
+	const char *file = im->in[0].label;
+	struct src r0, *r = &r0;
 	struct colmap *mp = &im->hmap;
 	struct lk_rec rec;
 	char **f;
@@ -558,12 +657,13 @@ static int pass_households(struct imp *im, const char *file)
 	int rc, bad, what;
 	int64_t hid;
 
-	if ((rc = open_file(im, file, &r)))
+	memset(r, 0, sizeof *r);
+	if ((rc = open_file(im, &im->in[0], r)))
 		goto out;
 	if ((rc = read_header(im, r, file, &lk_households, mp)))
 		goto out;
-	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
-		size_t row = csv_row(r);
+	while ((rc = src_next(im, r, &f, &lens, &n)) == 0) {
+		size_t row = src_row(r);
 		const char *no;
 
 		progress(im, r);
@@ -572,7 +672,7 @@ static int pass_households(struct imp *im, const char *file)
 		lk_arena_reset(&im->a);
 		im->s->rows[0]++;
 		if ((rc = parse_row(im, file, row, &lk_households, mp, f, n,
-				    &rec, &bad)))
+				    r->flags, &rec, &bad)))
 			goto out;
 		if (bad)
 			continue;
@@ -625,15 +725,16 @@ static int pass_households(struct imp *im, const char *file)
 		}
 	}
 	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
-	im->base += csv_offset(r);
+	im->base += src_offset(r);
 out:
-	csv_close(r);
+	src_close(r);
 	return rc;
 }
 
-static int pass_members(struct imp *im, const char *file)
+static int pass_members(struct imp *im)
 {
-	struct csv_reader *r = NULL;
+	const char *file = im->in[1].label;
+	struct src r0, *r = &r0;
 	struct colmap *mp = &im->mmap;
 	struct lk_rec rec;
 	char **f;
@@ -642,12 +743,13 @@ static int pass_members(struct imp *im, const char *file)
 	struct fresh_hh *fh;
 	int rc, bad, what;
 
-	if ((rc = open_file(im, file, &r)))
+	memset(r, 0, sizeof *r);
+	if ((rc = open_file(im, &im->in[1], r)))
 		goto out;
 	if ((rc = read_header(im, r, file, &lk_members, mp)))
 		goto out;
-	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
-		size_t row = csv_row(r);
+	while ((rc = src_next(im, r, &f, &lens, &n)) == 0) {
+		size_t row = src_row(r);
 		const char *idn;
 
 		progress(im, r);
@@ -655,8 +757,8 @@ static int pass_members(struct imp *im, const char *file)
 			continue;
 		lk_arena_reset(&im->a);
 		im->s->rows[1]++;
-		if ((rc = parse_row(im, file, row, &lk_members, mp, f, n, &rec,
-				    &bad)))
+		if ((rc = parse_row(im, file, row, &lk_members, mp, f, n,
+				    r->flags, &rec, &bad)))
 			goto out;
 		if (bad)
 			continue;
@@ -720,19 +822,21 @@ static int pass_members(struct imp *im, const char *file)
 		last_hid = hid;
 	}
 	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
-	im->base += csv_offset(r);
+	im->base += src_offset(r);
 out:
-	csv_close(r);
+	src_close(r);
 	return rc;
 }
 
 /* Incomes from the households file (second pass, quiet) or from the
  * incomes file. */
-static int pass_incomes(struct imp *im, const char *file, int from_households)
+static int pass_incomes(struct imp *im, int from_households)
 {
 	const struct lk_table *t = from_households ? &lk_households
 						   : &lk_incomes;
-	struct csv_reader *r = NULL;
+	const struct input *in = &im->in[from_households ? 0 : 2];
+	const char *file = in->label;
+	struct src r0, *r = &r0;
 	struct colmap m = {.n = 0};
 	struct lk_rec rec, inc;
 	struct fresh_hh *fh;
@@ -741,14 +845,15 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 	int64_t ihid = 0;
 	int rc, bad, what;
 
-	if ((rc = open_file(im, file, &r)))
+	memset(r, 0, sizeof *r);
+	if ((rc = open_file(im, in, r)))
 		goto out;
 	if ((rc = read_header(im, r, file, t, &m)))
 		goto out;
 	if (from_households && !m.has_income)
 		goto out;
-	while ((rc = csv_next(r, &f, &lens, &n, &im->ctx->err)) == 0) {
-		size_t row = csv_row(r);
+	while ((rc = src_next(im, r, &f, &lens, &n)) == 0) {
+		size_t row = src_row(r);
 		const char *hno, *year;
 		int any = 0;
 
@@ -756,7 +861,8 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 		if (is_blank(f, n))
 			continue;
 		lk_arena_reset(&im->a);
-		if ((rc = parse_row(im, file, row, t, &m, f, n, &rec, &bad)))
+		if ((rc = parse_row(im, file, row, t, &m, f, n, r->flags, &rec,
+				    &bad)))
 			goto out;
 		if (bad)
 			continue;
@@ -820,9 +926,9 @@ static int pass_incomes(struct imp *im, const char *file, int from_households)
 		count_put(im, 2, what);
 	}
 	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
-	im->base += csv_offset(r);
+	im->base += src_offset(r);
 out:
-	csv_close(r);
+	src_close(r);
 	colmap_free(&m);
 	return rc;
 }
@@ -946,8 +1052,8 @@ static int check_households(struct imp *im)
 		col = in_hh ? col_of(&im->hmap, &lk_households, col)
 			    : col_of(&im->mmap, &lk_members, col);
 		report(im, 1,
-		       in_hh ? (im->o->households ? im->o->households : "")
-			     : (im->o->members ? im->o->members : ""),
+		       in_hh ? (im->in[0].label ? im->in[0].label : "")
+			     : (im->in[1].label ? im->in[1].label : ""),
 		       in_hh ? b->hrow : b->mrow, col, b->value, b->rule,
 		       b->msg);
 	}
@@ -969,11 +1075,72 @@ static size_t file_size(const char *path)
 	return path && stat(path, &sb) == 0 ? (size_t)sb.st_size : 0;
 }
 
+/* Opens the workbook and finds its sheets.  LK_EINVAL (reported) when
+ * it cannot be read or has none of the tables. */
+static int open_book(struct imp *im)
+{
+	static const struct lk_table *const tables[3] = {
+		&lk_households, &lk_members, &lk_incomes};
+	const char *path = im->o->workbook;
+	size_t i, n;
+	int rc, k;
+	char msg[512];
+
+	for (k = 0; k < 3; k++)
+		im->in[k].sheet = -1;
+	rc = xlsx_open(path, NULL, &im->book, &im->ctx->err);
+	if (rc == LK_EINVAL || rc == LK_ENOTFOUND || rc == LK_EIO ||
+	    rc == LK_ETOOBIG) {
+		report(im, 1, path, 0, "", "", "file.unreadable",
+		       lk_err_msg(&im->ctx->err));
+		return LK_EINVAL;
+	}
+	if (rc)
+		return rc;
+	n = xlsx_sheet_count(im->book);
+	for (i = 0; i < n; i++) {
+		const char *name = xlsx_sheet_name(im->book, i);
+		for (k = 0; k < 3; k++) {
+			if (strcasecmp(name, tables[k]->name) != 0 &&
+			    strcmp(name, tables[k]->sheet_zh) != 0)
+				continue;
+			if (im->in[k].sheet >= 0) {
+				snprintf(msg, sizeof msg,
+					 _("the workbook has two %s sheets "
+					   "(%s and %s)"),
+					 tables[k]->name,
+					 xlsx_sheet_name(im->book,
+							 (size_t)im->in[k].sheet),
+					 name);
+				report(im, 1, path, 0, "", name,
+				       "file.sheets", msg);
+				return LK_EINVAL;
+			}
+			im->in[k].sheet = (long)i;
+			im->in[k].label = lk_arena_printf(&im->a, "%s:%s",
+							  path, name);
+			if (!im->in[k].label ||
+			    !(im->in[k].label = strdup(im->in[k].label)))
+				return LK_ENOMEM;
+			im->total += xlsx_sheet_size(im->book, i) *
+				     (k == 0 ? 2 : 1);
+		}
+	}
+	if (im->in[0].sheet < 0 && im->in[1].sheet < 0 &&
+	    im->in[2].sheet < 0) {
+		report(im, 1, path, 0, "", "", "file.sheets",
+		       _("the workbook has no sheet named households (农户), "
+			 "members (家庭成员) or incomes (收入)"));
+		return LK_EINVAL;
+	}
+	return 0;
+}
+
 static int audit_import(struct imp *im)
 {
 	struct lk_buf id = LK_BUF_INIT(8192), after = LK_BUF_INIT(8192);
-	const char *files[3] = {im->o->households, im->o->members,
-				im->o->incomes};
+	const char *files[3] = {im->in[0].label, im->in[1].label,
+				im->in[2].label};
 	static const char *const names[3] = {"households", "members",
 					      "incomes"};
 	int rc = 0, k;
@@ -1020,16 +1187,41 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	struct imp im = {.ctx = ctx, .o = o, .s = s};
 	int rc, tx = 0, hh_unreadable = 0;
 
+	const char *paths[3] = {o->households, o->members, o->incomes};
+	int k, have = 0;
+
 	memset(s, 0, sizeof *s);
 	lk_buf_init(&im.val, 4096);
-	if (!o->households && !o->members && !o->incomes) {
+	if (!o->households && !o->members && !o->incomes && !o->workbook) {
 		rc = lk_err_set(&ctx->err, LK_EUSAGE, _("nothing to import"));
+		goto out;
+	}
+	if (o->workbook && (o->households || o->members || o->incomes)) {
+		rc = lk_err_set(&ctx->err, LK_EUSAGE,
+				_("a workbook is imported on its own"));
 		goto out;
 	}
 	if ((rc = lk_codes_get(ctx, &im.codes)))
 		goto out;
-	im.total = file_size(o->households) * 2 + file_size(o->members) +
-		   file_size(o->incomes);
+	if (o->workbook) {
+		if ((rc = open_book(&im)) == LK_EINVAL)
+			goto rejected;
+		if (rc)
+			goto out;
+	} else {
+		for (k = 0; k < 3; k++) {
+			im.in[k].sheet = -1;
+			im.in[k].path = paths[k];
+			if (paths[k] && !(im.in[k].label = strdup(paths[k]))) {
+				rc = LK_ENOMEM;
+				goto out;
+			}
+		}
+		im.total = file_size(o->households) * 2 +
+			   file_size(o->members) + file_size(o->incomes);
+	}
+	for (k = 0; k < 3; k++)
+		have |= im.in[k].label ? 1 << k : 0;
 	if ((rc = db_begin(ctx->db, &ctx->err)))
 		goto out;
 	tx = 1;
@@ -1037,24 +1229,21 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	    (rc = lk_registry_bulk_begin(ctx, &im.hh_base, &im.m_base)))
 		goto out;
 	phase(&im, NULL);
-	if (o->households && (rc = pass_households(&im, o->households)) &&
-	    rc != LK_EINVAL)
+	if ((have & 1) && (rc = pass_households(&im)) && rc != LK_EINVAL)
 		goto out;
 	hh_unreadable = rc == LK_EINVAL && s->rows[0] == 0;
 	phase(&im, "households");
-	if (o->members && (rc = pass_members(&im, o->members)) &&
-	    rc != LK_EINVAL)
+	if ((have & 2) && (rc = pass_members(&im)) && rc != LK_EINVAL)
 		goto out;
 	phase(&im, "members");
 	im.quiet = 1;
 	im.only = LK_FF_INCOME;
-	if (o->households && !hh_unreadable &&
-	    (rc = pass_incomes(&im, o->households, 1)) && rc != LK_EINVAL)
+	if ((have & 1) && !hh_unreadable && (rc = pass_incomes(&im, 1)) &&
+	    rc != LK_EINVAL)
 		goto out;
 	im.quiet = 0;
 	im.only = 0;
-	if (o->incomes && (rc = pass_incomes(&im, o->incomes, 0)) &&
-	    rc != LK_EINVAL)
+	if ((have & 4) && (rc = pass_incomes(&im, 0)) && rc != LK_EINVAL)
 		goto out;
 	phase(&im, "incomes");
 	if ((rc = check_households(&im)))
@@ -1062,6 +1251,7 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	phase(&im, "household check");
 	if (o->progress)
 		o->progress(o->arg, im.rows, im.total, im.total);
+rejected:
 	if (s->errors) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("%zu errors: nothing was imported"),
@@ -1088,13 +1278,203 @@ out:
 		db_rollback(ctx->db);
 	colmap_free(&im.hmap);
 	colmap_free(&im.mmap);
+	for (k = 0; k < 3; k++)
+		free(im.in[k].label);
+	xlsx_close(im.book);
 	free(im.fresh);
 	lk_arena_free(&im.a);
 	lk_buf_free(&im.val);
 	return rc;
 }
 
-/* ---- export -------------------------------------------------------- */
+/* ---- export: the rows ---------------------------------------------- */
+
+/* The sheets of the export, in order.  The registry's first (the CSV
+ * files), then the work records of the ledger book. */
+static const struct lk_xsheet registry_sheets[] = {
+	{&lk_households, NULL, LK_FF_NOCOL | LK_FF_INCOME},
+	{&lk_members, NULL, 0},
+	{&lk_incomes, NULL, 0},
+};
+
+static const struct lk_wkind *const work_sheets[] = {
+	&lk_wk_cadre,	     &lk_wk_measure,	   &lk_wk_visit,
+	&lk_wk_fund,	     &lk_wk_disbursement,  &lk_wk_project,
+	&lk_wk_team_member,  &lk_wk_party_branch,  &lk_wk_party_member,
+	&lk_wk_party_activity,
+};
+
+const char *lk_xsheet_name(const struct lk_xsheet *s, enum lk_lang lang)
+{
+	return lang == LK_LANG_ZH ? s->t->sheet_zh : s->t->name;
+}
+
+const char *lk_xsheet_header(const struct lk_xsheet *s, size_t col,
+			     enum lk_lang lang, const struct lk_field **f)
+{
+	size_t i;
+
+	*f = NULL;
+	if (s->kind) {
+		if (col == 0)
+			return lang == LK_LANG_ZH ? "编号" : "id";
+		col--;
+	}
+	for (i = 0; i < s->t->n; i++) {
+		if (s->t->f[i].flags & s->skip)
+			continue;
+		if (col-- == 0) {
+			*f = &s->t->f[i];
+			return lang == LK_LANG_ZH ? (*f)->zh : (*f)->key;
+		}
+	}
+	return NULL;
+}
+
+int lk_xsheet_show(struct lk_ctx *ctx, const struct lk_field *f,
+		   const char *canon, enum lk_lang lang, struct lk_buf *out)
+{
+	/* lk_work_show serves the registry's code lists as well */
+	return lk_work_show(ctx, f, canon, lang, out);
+}
+
+/* A registry table: the query's leading columns are household_no [,
+ * year, persons], then the stored fields. */
+static int rows_registry(struct lk_ctx *ctx, const struct lk_xsheet *s,
+			 const char *sql, const char *lo, const char *hi,
+			 int extra, const struct lk_xsink *k)
+{
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct db_stmt *st = NULL;
+	struct lk_rec r;
+	int rc;
+
+	if ((rc = k->begin(k->arg, s)))
+		goto out;
+	if ((rc = db_prepare(ctx->db, sql, &st, &ctx->err)))
+		goto out;
+	db_bind_text(st, 1, lo, -1);
+	db_bind_text(st, 2, hi, -1);
+	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		lk_arena_reset(&a);
+		lk_rec_init(&r, s->t);
+		if ((rc = lk_rec_read(st, extra, &r, s->skip | LK_FF_NOCOL,
+				      &a)))
+			goto out;
+		r.v[0] = db_col_text(st, 0);
+		if (s->t == &lk_incomes) {
+			struct lk_income_sum sum;
+			char buf[32];
+			r.v[1] = lk_arena_printf(&a, "%lld",
+						 (long long)db_col_int64(st, 1));
+			lk_rec_set(&r, &a, "persons", db_col_text(st, 2));
+			lk_income_derive(&r, (int)db_col_int64(st, 2), &sum);
+			snprintf(buf, sizeof buf, "%lld", (long long)sum.net);
+			lk_rec_set(&r, &a, "net_income", buf);
+			snprintf(buf, sizeof buf, "%lld",
+				 (long long)sum.per_capita);
+			lk_rec_set(&r, &a, "per_capita", buf);
+		}
+		if ((rc = k->row(k->arg, s, 0, &r)))
+			goto out;
+	}
+	if (rc == DB_DONE)
+		rc = k->end(k->arg, s);
+out:
+	db_done(st);
+	lk_arena_free(&a);
+	return rc;
+}
+
+struct work_rows {
+	const struct lk_xsink *k;
+	const struct lk_xsheet *s;
+};
+
+static int work_row(void *arg, int64_t id, const struct lk_rec *r)
+{
+	struct work_rows *w = arg;
+
+	return w->k->row(w->k->arg, w->s, id, r);
+}
+
+int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
+		   const struct lk_xsink *k)
+{
+	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
+	char *hc = NULL, *mc = NULL, *ic = NULL, *q = NULL;
+	int rc, tx = 0;
+	size_t qn, i;
+
+	if ((rc = lk_scope_range(ctx, region, lo, hi)))
+		goto out;
+	hc = lk_rec_cols(&lk_households, LK_FF_NOCOL | LK_FF_INCOME, "h.%s");
+	mc = lk_rec_cols(&lk_members, LK_FF_NOCOL, "m.%s");
+	ic = lk_rec_cols(&lk_incomes, LK_FF_NOCOL, "i.%s");
+	if (!hc || !mc || !ic) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	qn = strlen(hc) + strlen(mc) + strlen(ic) + 1024;
+	if (!(q = malloc(qn))) {
+		rc = LK_ENOMEM;
+		goto out;
+	}
+	/* A read transaction keeps the sheets consistent. */
+	if ((rc = db_exec(ctx->db, "BEGIN", &ctx->err)))
+		goto out;
+	tx = 1;
+	if (what & LK_X_REGISTRY) {
+		snprintf(q, qn,
+			 "SELECT h.household_no, %s FROM household h WHERE "
+			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
+			 "h.household_no",
+			 hc);
+		if ((rc = rows_registry(ctx, &registry_sheets[0], q, lo, hi, 1,
+					k)))
+			goto out;
+		snprintf(q, qn,
+			 "SELECT h.household_no, %s FROM household h JOIN "
+			 "member m ON m.household_id = h.id WHERE "
+			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
+			 "h.household_no, m.seq",
+			 mc);
+		if ((rc = rows_registry(ctx, &registry_sheets[1], q, lo, hi, 1,
+					k)))
+			goto out;
+		snprintf(q, qn,
+			 "SELECT h.household_no, i.year, i.persons, %s FROM "
+			 "household h JOIN income i ON i.household_id = h.id "
+			 "WHERE h.village_code >= ? AND h.village_code < ? "
+			 "ORDER BY h.household_no, i.year",
+			 ic);
+		if ((rc = rows_registry(ctx, &registry_sheets[2], q, lo, hi, 3,
+					k)))
+			goto out;
+	}
+	for (i = 0; (what & LK_X_WORK) &&
+		    i < sizeof work_sheets / sizeof work_sheets[0];
+	     i++) {
+		struct lk_xsheet s = {work_sheets[i]->t, work_sheets[i], 0};
+		struct lk_wfilter flt = {.region = region};
+		struct work_rows w = {k, &s};
+		if ((rc = k->begin(k->arg, &s)) ||
+		    (rc = lk_work_list(ctx, work_sheets[i], &flt, work_row,
+				       &w)) ||
+		    (rc = k->end(k->arg, &s)))
+			goto out;
+	}
+out:
+	if (tx)
+		db_exec(ctx->db, "COMMIT", NULL);
+	free(hc);
+	free(mc);
+	free(ic);
+	free(q);
+	return rc;
+}
+
+/* ---- export: CSV files --------------------------------------------- */
 
 struct out {
 	FILE *fp;
@@ -1159,108 +1539,79 @@ static int out_close(struct lk_ctx *ctx, struct out *o, int ok)
 	return rc;
 }
 
-static int header_row(struct out *o, const struct lk_table *t, unsigned skip,
-		      enum lk_lang lang)
-{
-	size_t i;
-	int rc = 0, first = 1;
+/* The CSV sink: one file per registry sheet. */
+struct csv_sink {
+	struct lk_ctx *ctx;
+	enum lk_lang lang;
+	struct out o[3];
+	struct out *cur;
+	struct lk_buf tmp;
+};
 
-	for (i = 0; i < t->n && !rc; i++) {
-		const char *h;
-		if (t->f[i].flags & skip)
-			continue;
-		h = lang == LK_LANG_ZH ? t->f[i].zh : t->f[i].key;
-		rc = csv_buf_field(&o->b, h, strlen(h), first);
-		first = 0;
-	}
-	return rc ? rc : csv_buf_eol(&o->b);
+static int csv_sink_begin(void *arg, const struct lk_xsheet *s)
+{
+	struct csv_sink *c = arg;
+	const struct lk_field *f;
+	const char *h;
+	size_t i;
+	int rc = 0;
+
+	c->cur = s->t == &lk_households ? &c->o[0]
+		 : s->t == &lk_members	? &c->o[1]
+					: &c->o[2];
+	for (i = 0; !rc && (h = lk_xsheet_header(s, i, c->lang, &f)); i++)
+		rc = csv_buf_field(&c->cur->b, h, strlen(h), i == 0);
+	return rc ? rc : csv_buf_eol(&c->cur->b);
 }
 
-/* Writes the fields of r not flagged with skip, shown in lang. */
-static int value_row(struct out *o, const struct lk_rec *r,
-		     const struct lk_codes *codes, unsigned skip,
-		     enum lk_lang lang, struct lk_buf *tmp)
+static int csv_sink_row(void *arg, const struct lk_xsheet *s, int64_t id,
+		   const struct lk_rec *r)
 {
+	struct csv_sink *c = arg;
+	struct out *o = c->cur;
 	size_t i;
 	int rc = 0, first = 1;
 
+	(void)id;
 	for (i = 0; i < r->t->n && !rc; i++) {
-		if (r->t->f[i].flags & skip)
+		if (r->t->f[i].flags & s->skip)
 			continue;
-		lk_buf_reset(tmp);
-		if ((rc = lk_field_show(&r->t->f[i], codes, r->v[i], lang,
-					tmp)))
+		lk_buf_reset(&c->tmp);
+		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], r->v[i], c->lang,
+					 &c->tmp)))
 			break;
-		rc = csv_buf_field(&o->b, lk_buf_str(tmp), tmp->len, first);
+		rc = csv_buf_field(&o->b, lk_buf_str(&c->tmp), c->tmp.len,
+				   first);
 		first = 0;
 	}
-	return rc ? rc : csv_buf_eol(&o->b);
+	if (!rc)
+		rc = csv_buf_eol(&o->b);
+	if (!rc)
+		rc = out_flush(c->ctx, o, 1u << 20);
+	if (!rc)
+		o->rows++;
+	return rc;
 }
 
-static int export_table(struct lk_ctx *ctx, struct out *o,
-			const struct lk_table *t, unsigned skip,
-			const char *sql, const char *lo, const char *hi,
-			int extra, enum lk_lang lang,
-			const struct lk_codes *codes)
+static int csv_sink_end(void *arg, const struct lk_xsheet *s)
 {
-	struct lk_arena a = LK_ARENA_INIT(0);
-	struct lk_buf tmp = LK_BUF_INIT(1u << 16);
-	struct db_stmt *st = NULL;
-	struct lk_rec r;
-	int rc;
-
-	if ((rc = header_row(o, t, skip, lang)))
-		goto out;
-	if ((rc = db_prepare(ctx->db, sql, &st, &ctx->err)))
-		goto out;
-	db_bind_text(st, 1, lo, -1);
-	db_bind_text(st, 2, hi, -1);
-	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
-		lk_arena_reset(&a);
-		lk_rec_init(&r, t);
-		/* leading key columns (household_no [, year, persons]) */
-		if ((rc = lk_rec_read(st, extra, &r, skip | LK_FF_NOCOL, &a)))
-			goto out;
-		r.v[0] = db_col_text(st, 0);
-		if (t == &lk_incomes) {
-			struct lk_income_sum s;
-			char buf[32];
-			r.v[1] = lk_arena_printf(&a, "%lld",
-						 (long long)db_col_int64(st, 1));
-			lk_rec_set(&r, &a, "persons", db_col_text(st, 2));
-			lk_income_derive(&r, (int)db_col_int64(st, 2), &s);
-			snprintf(buf, sizeof buf, "%lld", (long long)s.net);
-			lk_rec_set(&r, &a, "net_income", buf);
-			snprintf(buf, sizeof buf, "%lld",
-				 (long long)s.per_capita);
-			lk_rec_set(&r, &a, "per_capita", buf);
-		}
-		if ((rc = value_row(o, &r, codes, skip, lang, &tmp)) ||
-		    (rc = out_flush(ctx, o, 1u << 20)))
-			goto out;
-		o->rows++;
-	}
-out:
-	db_done(st);
-	lk_arena_free(&a);
-	lk_buf_free(&tmp);
-	return rc;
+	(void)arg;
+	(void)s;
+	return 0;
 }
 
 int lk_export(struct lk_ctx *ctx, const char *dir, const char *region,
 	      enum lk_lang lang, struct lk_export_stats *stats)
 {
-	struct out o[3];
+	static const char *const names[3] = {"households.csv", "members.csv",
+					      "incomes.csv"};
+	struct csv_sink c = {.ctx = ctx, .lang = lang};
+	struct lk_xsink k = {csv_sink_begin, csv_sink_row, csv_sink_end, &c};
 	struct lk_codes *codes;
-	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
-	char *hc = NULL, *mc = NULL, *ic = NULL, *q = NULL;
-	int rc, k, ok = 0;
-	size_t qn;
+	int rc, i, ok = 0;
 
-	memset(o, 0, sizeof o);
 	memset(stats, 0, sizeof *stats);
-	if ((rc = lk_scope_range(ctx, region, lo, hi)))
-		goto out;
+	lk_buf_init(&c.tmp, 1u << 16);
 	if ((rc = lk_codes_get(ctx, &codes)))
 		goto out;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -1268,69 +1619,21 @@ int lk_export(struct lk_ctx *ctx, const char *dir, const char *region,
 				dir, strerror(errno));
 		goto out;
 	}
-	hc = lk_rec_cols(&lk_households, LK_FF_NOCOL | LK_FF_INCOME, "h.%s");
-	mc = lk_rec_cols(&lk_members, LK_FF_NOCOL, "m.%s");
-	ic = lk_rec_cols(&lk_incomes, LK_FF_NOCOL, "i.%s");
-	if (!hc || !mc || !ic) {
-		rc = LK_ENOMEM;
-		goto out;
-	}
-	qn = strlen(hc) + strlen(mc) + strlen(ic) + 1024;
-	if (!(q = malloc(qn))) {
-		rc = LK_ENOMEM;
-		goto out;
-	}
-	if ((rc = out_open(ctx, dir, "households.csv", &o[0])) ||
-	    (rc = out_open(ctx, dir, "members.csv", &o[1])) ||
-	    (rc = out_open(ctx, dir, "incomes.csv", &o[2])))
-		goto out;
-	/* A read transaction keeps the three files consistent. */
-	if ((rc = db_exec(ctx->db, "BEGIN", &ctx->err)))
-		goto out;
-	snprintf(q, qn,
-		 "SELECT h.household_no, %s FROM household h WHERE "
-		 "h.village_code >= ? AND h.village_code < ? ORDER BY "
-		 "h.household_no",
-		 hc);
-	rc = export_table(ctx, &o[0], &lk_households,
-			  LK_FF_NOCOL | LK_FF_INCOME, q, lo, hi, 1, lang,
-			  codes);
-	if (!rc) {
-		snprintf(q, qn,
-			 "SELECT h.household_no, %s FROM household h JOIN "
-			 "member m ON m.household_id = h.id WHERE "
-			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
-			 "h.household_no, m.seq",
-			 mc);
-		rc = export_table(ctx, &o[1], &lk_members, 0, q, lo, hi, 1,
-				  lang, codes);
-	}
-	if (!rc) {
-		snprintf(q, qn,
-			 "SELECT h.household_no, i.year, i.persons, %s FROM "
-			 "household h JOIN income i ON i.household_id = h.id "
-			 "WHERE h.village_code >= ? AND h.village_code < ? "
-			 "ORDER BY h.household_no, i.year",
-			 ic);
-		rc = export_table(ctx, &o[2], &lk_incomes, 0, q, lo, hi, 3,
-				  lang, codes);
-	}
-	db_exec(ctx->db, "COMMIT", NULL);
-	if (rc)
+	for (i = 0; i < 3; i++)
+		if ((rc = out_open(ctx, dir, names[i], &c.o[i])))
+			goto out;
+	if ((rc = lk_export_rows(ctx, region, LK_X_REGISTRY, &k)))
 		goto out;
 	ok = 1;
-	stats->households = o[0].rows;
-	stats->members = o[1].rows;
-	stats->incomes = o[2].rows;
+	stats->households = c.o[0].rows;
+	stats->members = c.o[1].rows;
+	stats->incomes = c.o[2].rows;
 out:
-	for (k = 0; k < 3; k++) {
-		int crc = out_close(ctx, &o[k], ok);
+	for (i = 0; i < 3; i++) {
+		int crc = out_close(ctx, &c.o[i], ok);
 		if (!rc)
 			rc = crc;
 	}
-	free(hc);
-	free(mc);
-	free(ic);
-	free(q);
+	lk_buf_free(&c.tmp);
 	return rc;
 }

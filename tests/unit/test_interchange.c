@@ -12,7 +12,10 @@
 #include <iconv.h>
 #include <stdarg.h>
 
+#include <xlsxwriter.h>
+
 #include "io/interchange.h"
+#include "io/xlsx.h"
 
 /* The people of the tests (valid IDs, filled by the setup). */
 static char id_li[19], id_wang[19], id_ming[19], id_zi[19], id_duan[19],
@@ -1301,6 +1304,153 @@ static void round_trip(struct fx *f, enum lk_lang lang, const char *tag,
 	}
 }
 
+/* The ledger book of the fixture's ledger in lang, imported into a
+ * fresh ledger: both give identical CSV exports. */
+static void xlsx_round_trip(struct fx *f, enum lk_lang lang, const char *tag)
+{
+	static const char *const names[] = {"households.csv", "members.csv",
+					    "incomes.csv"};
+	struct lk_ctx c2;
+	struct lk_export_stats st1, st2;
+	struct lk_import_opts o = {0};
+	struct lk_import_stats is;
+	struct run r;
+	char book[400], d1[400], d2[400], db2[400], p[500], q[500];
+	size_t k;
+
+	snprintf(book, sizeof book, "%s/book_%s.xlsx", f->dir, tag);
+	snprintf(d1, sizeof d1, "%s/xexport1_%s", f->dir, tag);
+	snprintf(d2, sizeof d2, "%s/xexport2_%s", f->dir, tag);
+	snprintf(db2, sizeof db2, "%s/xsecond_%s.db", f->dir, tag);
+	fx_must(f, lk_export_xlsx(&f->ctx, book, NULL, lang, &st1));
+	assert_int_equal(st1.households, 3);
+	assert_int_equal(st1.members, 6);
+	assert_int_equal(st1.incomes, 3);
+	fx_must(f, lk_export(&f->ctx, d1, NULL, lang, &st2));
+
+	assert_int_equal(fx_ledger_open(db2, &c2), 0);
+	memset(&r, 0, sizeof r);
+	lk_buf_init(&r.issues, 1u << 20);
+	o.workbook = book;
+	o.issue = on_issue;
+	o.arg = &r;
+	r.rc = lk_import(&c2, &o, &is);
+	if (r.rc || is.errors) {
+		static char all[16384], msg[LK_ERR_MSG_MAX];
+		snprintf(all, sizeof all, "%s", lk_buf_str(&r.issues));
+		snprintf(msg, sizeof msg, "%s", lk_err_msg(&c2.err));
+		run_free(&r);
+		fx_ledger_close(&c2);
+		fail_msg("%s: import of the workbook: %d %s; issues:%s", tag,
+			 r.rc, msg, all);
+	}
+	run_free(&r);
+	assert_int_equal(is.rows[0], 3);
+	assert_int_equal(is.created[1], 6);
+	assert_int_equal(is.created[2], 3);
+	assert_int_equal(lk_export(&c2, d2, NULL, lang, &st2), 0);
+	fx_ledger_close(&c2);
+	for (k = 0; k < 3; k++) {
+		snprintf(p, sizeof p, "%s/%s", d1, names[k]);
+		snprintf(q, sizeof q, "%s/%s", d2, names[k]);
+		assert_same_file(p, q);
+	}
+}
+
+/* Quotes, commas, newlines and legacy invalid values survive the
+ * workbook as they do the CSV files. */
+static void test_xlsx_round_trip(void **state)
+{
+	struct fx *f = *state;
+
+	rich_ledger(f);
+	xlsx_round_trip(f, LK_LANG_ZH, "zh");
+	xlsx_round_trip(f, LK_LANG_EN, "en");
+}
+
+/* A workbook goes through the CSV checks: the issues name
+ * BOOK.xlsx:SHEET, the row the spreadsheet shows and the column as
+ * written; an ID that Excel turned into a number is rejected; nothing is
+ * written. */
+static void test_xlsx_rejected(void **state)
+{
+	struct fx *f = *state;
+	struct lk_import_opts o = {0};
+	struct fx_counts before, after;
+	lxw_workbook *wb;
+	lxw_worksheet *h, *m;
+	struct run r;
+	char book[400];
+
+	fx_path(f, "bad.xlsx", book, sizeof book);
+	wb = workbook_new(book);
+	assert_non_null(wb);
+	h = workbook_add_worksheet(wb, "农户");
+	m = workbook_add_worksheet(wb, "members");
+	assert_non_null(workbook_add_worksheet(wb, "notes"));
+	worksheet_write_string(h, 0, 0, "户编号", NULL);
+	worksheet_write_string(h, 0, 1, "行政区划代码", NULL);
+	worksheet_write_string(h, 0, 2, "户主姓名", NULL);
+	worksheet_write_string(h, 0, 3, "户主证件号码", NULL);
+	worksheet_write_string(h, 0, 4, "贫困户状态", NULL);
+	worksheet_write_string(h, 1, 0, "H9", NULL);
+	worksheet_write_number(h, 1, 1, 532923101202.0, NULL); /* exact */
+	worksheet_write_string(h, 1, 2, "段正淳", NULL);
+	worksheet_write_string(h, 1, 3, id_duan, NULL);
+	worksheet_write_string(h, 1, 4, "一般农户", NULL);
+	worksheet_write_string(m, 0, 0, "household_no", NULL);
+	worksheet_write_string(m, 0, 1, "name", NULL);
+	worksheet_write_string(m, 0, 2, "id_number", NULL);
+	worksheet_write_string(m, 0, 3, "relation", NULL);
+	worksheet_write_string(m, 0, 4, "migrant_months", NULL);
+	worksheet_write_string(m, 1, 0, "H9", NULL);
+	worksheet_write_string(m, 1, 1, "段正淳", NULL);
+	worksheet_write_string(m, 1, 2, id_duan, NULL);
+	worksheet_write_string(m, 1, 3, "户主", NULL);
+	worksheet_write_number(m, 1, 4, 3, NULL); /* "3", not "3.0" */
+	/* row 3 empty; row 4: the ID typed as a number */
+	worksheet_write_string(m, 3, 0, "H9", NULL);
+	worksheet_write_string(m, 3, 1, "段誉", NULL);
+	worksheet_write_number(m, 3, 2, 532923199001010000.0, NULL);
+	worksheet_write_string(m, 3, 3, "之子", NULL);
+	worksheet_write_string(m, 4, 0, "H9", NULL);
+	worksheet_write_string(m, 4, 1, "段二", NULL);
+	worksheet_write_string(m, 4, 2, id_bad, NULL);
+	worksheet_write_string(m, 4, 3, "之子", NULL);
+	worksheet_write_number(m, 4, 4, 13, NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+	fx_counts(f, &before);
+	memset(&r, 0, sizeof r);
+	lk_buf_init(&r.issues, 1u << 20);
+	o.workbook = book;
+	o.issue = on_issue;
+	o.arg = &r;
+	r.rc = lk_import(&f->ctx, &o, &r.st);
+	assert_int_equal(r.rc, LK_EINVAL);
+	has_issue(&r, "E bad.xlsx:members:4:id_number:value.number_lossy:5.");
+	has_issue(&r, "E bad.xlsx:members:5:id_number:id.checksum:{bad}");
+	has_issue(&r, "E bad.xlsx:members:5:migrant_months:");
+	assert_int_equal(r.st.errors, 3);
+	assert_int_equal(r.st.rows[1], 3);
+	run_free(&r);
+	fx_counts(f, &after);
+	fx_counts_equal(&before, &after);
+
+	/* a workbook with none of the tables; a workbook with a CSV */
+	wb = workbook_new(book);
+	assert_non_null(workbook_add_worksheet(wb, "Sheet1"));
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	memset(&r, 0, sizeof r);
+	lk_buf_init(&r.issues, 1u << 20);
+	r.rc = lk_import(&f->ctx, &o, &r.st);
+	assert_int_equal(r.rc, LK_EINVAL);
+	has_issue(&r, "E bad.xlsx:0::file.sheets:");
+	run_free(&r);
+	o.households = book;
+	assert_int_equal(lk_import(&f->ctx, &o, &r.st), LK_EUSAGE);
+}
+
 static void test_export_round_trip(void **state)
 {
 	struct fx *f = *state;
@@ -1468,6 +1618,8 @@ int main(void)
 	    T(test_gb18030),
 	    T(test_import_after_failed_import),
 	    T(test_export_round_trip),
+	    T(test_xlsx_round_trip),
+	    T(test_xlsx_rejected),
 	    T(test_export_scope),
 	    T(test_export_round_trip_after_death),
 	    T(test_service_after_import),
