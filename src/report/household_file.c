@@ -176,15 +176,30 @@ static int kv(struct kv *k, const char *label, const char *value)
 	return k->half ? 0 : put(k->f, "\n");
 }
 
-/* A registry field of the household by key. */
+/* A registry field of the household by key.  The Chinese headers of
+ * measured fields carry no unit: it is added here. */
 static int kv_field(struct kv *k, const char *key)
 {
-	int i = lk_field_find(&lk_households, key);
+	struct lk_buf l = LK_BUF_INIT(256);
+	int i = lk_field_find(&lk_households, key), rc;
+	size_t n = strlen(key);
+	const char *unit = NULL;
 
 	if (i < 0)
-		return 0;
-	return kv(k, flabel(k->f, &lk_households.f[i]),
-		  show(k->f, &k->f->hh, key, 0));
+		return lk_err_set(&k->f->ctx->err, LK_EINTERNAL,
+				  _("household file: no field %s"), key);
+	if (k->f->lang == LK_LANG_ZH)
+		unit = n > 3 && !strcmp(key + n - 3, "_mu") ? "（亩）"
+		       : !strcmp(key, "road_km")	    ? "（公里）"
+		       : !strcmp(key, "house_m2")	    ? "（平方米）"
+							    : NULL;
+	if ((rc = lk_buf_adds(&l, flabel(k->f, &lk_households.f[i]))) ||
+	    (unit && (rc = lk_buf_adds(&l, unit))))
+		goto out;
+	rc = kv(k, lk_buf_str(&l), show(k->f, &k->f->hh, key, 0));
+out:
+	lk_buf_free(&l);
+	return rc;
 }
 
 static int kv_end(struct kv *k)
@@ -459,7 +474,7 @@ static int sec_living(struct hf *f)
 	static const char *const keys[] = {
 		"cultivated_mu", "irrigated_mu", "forest_mu",
 		"grain_for_green_mu", "orchard_mu", "pasture_mu",
-		"water_surface_mu", "house_area", "house_grade",
+		"water_surface_mu", "house_m2", "house_grade",
 		"water_difficult", "water_safe", "production_power",
 		"household_power", "road_km", "road_type", "fuel", "toilet",
 		"coop", NULL};

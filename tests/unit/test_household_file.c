@@ -27,6 +27,8 @@ static void add_hh(struct fx *f, const char *no, const char *village,
 		rec_set(&h, &f->a, "main_cause", "因病");
 		rec_set(&h, &f->a, "phone", "13800000000");
 		rec_set(&h, &f->a, "house_grade", "C");
+		rec_set(&h, &f->a, "house_m2", "85.5");
+		rec_set(&h, &f->a, "cultivated_mu", "3.2");
 	}
 	fx_m(&m, &f->a, no, name, id, "户主");
 	fx_must(f, lk_household_add(&f->ctx, &h, &m));
@@ -150,6 +152,8 @@ static void test_contents(void **state)
 			"insurance |");
 	fx_contains(md, "**main cause of poverty** | illness |");
 	fx_contains(md, "**housing safety grade** | C");
+	fx_contains(md, "**house area (m²)** | 85.5 |");
+	fx_contains(md, "**cultivated land (mu)** | 3.2 |");
 	/* incomes: net = wage - expense, per capita over 2 people, the
 	 * line of the year from policy */
 	fx_contains(md, "| Item (yuan) | 2017 | 2018 |\n|---|---:|---:|\n");
@@ -199,6 +203,8 @@ static void test_chinese(void **state)
 	fx_contains(md, "**主要致贫原因** | 因病 |");
 	fx_contains(md, "| 2 | 李四 | 小学 |");
 	fx_contains(md, "城乡居民基本医疗保险");
+	fx_contains(md, "| **住房面积（平方米）** | 85.5 |");
+	fx_contains(md, "| **耕地面积（亩）** | 3.2 |");
 	fx_contains(md, "| **户主姓名** | 张三 |");
 	assert_null(strstr(md, "是否参加城乡居民基本医疗保险 |"));
 	/* the thread's language is restored */
