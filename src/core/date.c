@@ -231,13 +231,30 @@ static int now_from_env(int64_t *t)
 	return 0;
 }
 
+static _Thread_local int pinned;
+static _Thread_local int64_t pinned_at;
+
 int64_t lk_now_unix(void)
 {
 	int64_t t;
 
+	if (pinned)
+		return pinned_at;
 	if (now_from_env(&t) == 0)
 		return t;
 	return (int64_t)time(NULL);
+}
+
+void lk_clock_pin(void)
+{
+	pinned = 0;
+	pinned_at = lk_now_unix();
+	pinned = 1;
+}
+
+void lk_clock_unpin(void)
+{
+	pinned = 0;
 }
 
 /* Floor division of a by b (b > 0). */

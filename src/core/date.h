@@ -76,8 +76,14 @@ struct lk_date lk_date_add_days(struct lk_date dt, int32_t n);
 int lk_age_on(struct lk_date birth, struct lk_date on);
 
 /* Seconds since the Unix epoch: LIKA_NOW if set and valid, else the
- * system clock.  Cannot fail. */
+ * system clock; or the pinned time (below).  Cannot fail. */
 int64_t lk_now_unix(void);
+/* Pins the calling thread's clock to now until lk_clock_unpin(): one
+ * transaction that writes many rows (a bulk import) stamps them all
+ * with one time and judges every date against one today, without
+ * reading the clock (and LIKA_NOW) per row.  Not nested. */
+void lk_clock_pin(void);
+void lk_clock_unpin(void);
 /* Today's date in China Standard Time (honours LIKA_NOW). */
 struct lk_date lk_today(void);
 /* Now as "YYYY-MM-DDTHH:MM:SS+08:00" (honours LIKA_NOW). */

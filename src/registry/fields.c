@@ -49,6 +49,13 @@ int lk_parse_bool(const char *s)
 	static const char *const no[] = {"否", "n", "no", "0", "false", "无"};
 	size_t i;
 
+	/* the forms of most files first, without a case-folding loop */
+	if ((s[0] == '1' || s[0] == '0') && s[1] == '\0')
+		return s[0] == '1';
+	if (strcmp(s, "是") == 0)
+		return 1;
+	if (strcmp(s, "否") == 0)
+		return 0;
 	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
 		if (strcasecmp(s, yes[i]) == 0)
 			return 1;

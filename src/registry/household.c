@@ -180,6 +180,7 @@ void lk_registry_bulk_end(struct lk_ctx *ctx)
 	if (ctx->reg)
 		memset(ctx->reg, 0, sizeof *ctx->reg);
 	ctx->lock_hint = 0;
+	lk_clock_unpin();
 }
 
 /* The time stamp of a write (formatted once a second). */
@@ -232,6 +233,7 @@ int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 	    (rc = max_id(ctx, "SELECT coalesce(max(id), 0) FROM member",
 			 member_base)))
 		return rc;
+	lk_clock_pin(); /* one time stamp, one today for the session */
 	if (!ctx->reg && !(ctx->reg = calloc(1, sizeof *ctx->reg)))
 		return 0; /* no cache: the session runs without one */
 	ctx->reg->fresh_hid = *household_base;

@@ -65,7 +65,8 @@ void lk_registry_release(struct lk_ctx *ctx);
  * *household_base and *member_base get those ids (rows above them were
  * created in this session).  The caller must call lk_registry_bulk_end()
  * before it commits or rolls back, and make its writes with LK_PUT_BULK
- * in between. */
+ * in between.  The session pins the thread's clock (core/date.h): its
+ * rows share one time stamp and one today. */
 int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 			   int64_t *member_base);
 /* Ends the bulk session (drops its cache).  Cannot fail. */

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include <assert.h>
@@ -258,6 +259,16 @@ static int open_fail(struct lk_err *e, const char *path, int flags, int x,
 	return lk_err_set(e, code, _("cannot open %s: %s"), path, msg);
 }
 
+/* Library settings, once per process before the first connection: no
+ * memory statistics (they take a global mutex on every allocation). */
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void lib_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int db_open(const char *path, int flags, struct db **out, struct lk_err *e)
 {
 	int rc = LK_EINTERNAL, x, of;
@@ -285,6 +296,7 @@ int db_open(const char *path, int flags, struct db **out, struct lk_err *e)
 	db->flags = flags;
 	db->max_idle = DB__CACHE_MAX;
 
+	pthread_once(&lib_once, lib_init);
 	of = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (flags & DB_READONLY)
 		of |= SQLITE_OPEN_READONLY;
