@@ -349,6 +349,23 @@ r = admin.req("GET", "/api/households/%s/history" % HA)
 check(r.status == 200 and r.json["household_no"] == HA and
       isinstance(r.json["history"], list), "GET .../history", r)
 
+# assessment
+r = admin.req("GET", "/api/households/%s/assess?year=2018" % HA)
+check(r.status == 200 and r.json["year"] == 2018 and
+      [h["household_no"] for h in r.json["households"]] == [HA] and
+      r.json["region"] == A, "GET /api/households/NO/assess", r)
+r = admin.req("GET", "/api/households/%s/assess" % HA)
+check(r.status == 200 and r.json["year"] >= 2014,
+      "household assess without year: its latest income year", r)
+r = admin.req("GET", "/api/households/%s/assess?year=1800" % HA)
+check(is_error(r, 400), "assess of year 1800: 400", r)
+r = admin.req("GET", "/api/assess?year=2019")
+check(r.status == 200 and r.json["summary"]["households"] >=
+      FIX["households_a"] and len(r.json["villages"]) >= 1,
+      "GET /api/assess", r)
+r = admin.req("GET", "/api/assess")
+check(is_error(r, 400), "assess without year: 400", r)
+
 # language
 r = admin.req("GET", "/api/households?status=poor&limit=1&lang=zh_CN")
 check(r.status == 200 and r.json["households"][0]["status_label"] ==
@@ -400,6 +417,17 @@ for q in ["B-0001", "赵大", ID[0][-8:], "13900002222"]:
     r = va.req("GET", "/api/households?q=" + urllib.parse.quote(q))
     check(r.status == 200 and r.json["count"] == 0 and
           r.json["households"] == [], "clerk A's search for %s: none" % q, r)
+r = va.req("GET", "/api/households/B-0001/assess?year=2019")
+check(is_error(r, 404), "clerk A assesses B's household: 404", r)
+r = va.req("GET", "/api/assess?year=2019&region=" + B)
+check(is_error(r, 403), "clerk A assesses village B: 403", r)
+r = va.req("GET", "/api/assess?year=2019")
+ra = admin.req("GET", "/api/assess?year=2019&region=" + A)
+check(r.status == 200 and ra.status == 200 and
+      r.json["summary"] == ra.json["summary"] and
+      r.json["households"] == ra.json["households"] and
+      all(h["village_code"] == A for h in r.json["households"]),
+      "clerk A's assessment covers only village A", (r, ra))
 r = va.req("GET", "/api/regions/" + B)
 check(is_error(r, 404), "clerk A reads region B: 404", r)
 r = va.req("GET", "/api/regions?parent=" + A[:9])
@@ -479,6 +507,12 @@ r = hp.req("PATCH", "/api/households/" + HU, {"phone": "13900005555"})
 check(is_error(r, 404), "helper edits another household: 404", r)
 r = hp.req("PATCH", "/api/households/" + HP, {"phone": "13900005555"})
 check(r.status == 200, "helper edits its household", r)
+r = hp.req("GET", "/api/assess?year=2019")
+check(is_error(r, 403), "helper assesses the village: 403", r)
+r = hp.req("GET", "/api/households/%s/assess" % HP)
+check(r.status == 200, "helper assesses its household", r)
+r = hp.req("GET", "/api/households/%s/assess" % HU)
+check(is_error(r, 404), "helper assesses another household: 404", r)
 r = hp.req("POST", "/api/households", dict(new, household_no="H-9",
                                            village_code=A, head_id=ID[4]))
 check(is_error(r, 403), "helper registers a household: 403", r)
