@@ -72,5 +72,7 @@ int cmd_indicators(struct cli *c, int argc, char **argv);
 int cmd_drill(struct cli *c, int argc, char **argv);
 /* documents from the ledger (cmd_report.c): report household, ... */
 int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
 
 #endif
