@@ -162,10 +162,18 @@ int lk_ind_drill(struct lk_ctx *ctx, const struct lk_ind *d,
 		 int (*fn)(void *arg, const struct lk_drill_row *r), void *arg,
 		 long long *count);
 
-/* JSON bodies (docs/json.md "indicators"): the set, one indicator's
- * definition list, and the drill-down. */
+/* JSON bodies (docs/json.md "indicators"), shared by the CLI's --json
+ * and the API: the set (limited to names when nnames > 0), the registry,
+ * the drill-down of d (with the indicator's value), and d for each
+ * child region. */
 int lk_ind_json(const struct lk_ind_set *s, enum lk_lang lang,
 		const char *const *names, size_t nnames, struct lk_buf *out);
 int lk_ind_list_json(enum lk_lang lang, struct lk_buf *out);
+int lk_ind_drill_json(struct lk_ctx *ctx, const struct lk_ind *d,
+		      const char *region, int year, enum lk_lang lang,
+		      struct lk_buf *out);
+int lk_ind_children_json(struct lk_ctx *ctx, const struct lk_ind *d,
+			 const char *region, int year, enum lk_lang lang,
+			 struct lk_buf *out);
 
 #endif

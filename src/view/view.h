@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "io/interchange.h"
 #include "registry/household.h"
 #include "registry/region.h"
 
@@ -81,5 +82,17 @@ int lk_view_accounts(struct lk_ctx *ctx, struct lk_buf *out);
  *  "csrf": "..."}: the body of login and /api/me. */
 int lk_view_me(const struct lk_account *a, const char *csrf,
 	       struct lk_buf *out);
+
+/* ---- imports (view_io.c) -------------------------------------------- */
+
+/* One problem of an import: {"severity","file","row","column","value",
+ * "rule","message"}. */
+int lk_view_import_issue(struct lk_buf *out, const struct lk_issue *is);
+/* {"imported": bool, "dry_run": bool, "households": {"rows","created",
+ * "updated","unchanged"}, "members": {...}, "incomes": {...}, "errors",
+ * "warnings", "issues": [issues]} with issues the comma-separated
+ * bodies of lk_view_import_issue (NULL = none). */
+int lk_view_import(const struct lk_import_stats *st, int imported,
+		   int dry_run, const char *issues, struct lk_buf *out);
 
 #endif
