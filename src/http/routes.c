@@ -40,7 +40,10 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/indicators/list", api_indicators_list, 0, 0},
 	{"GET", "/api/indicators/children", api_indicators_children, 0, 0},
 	{"GET", "/api/indicators", api_indicators, 0, 0},
-	{"GET", "/api/drill/:name", api_drill, 0, 0},
+	/* a drill-down lists households by name: not for helpers, who
+	 * reach only their own */
+	{"GET", "/api/drill/:name", api_drill, 0,
+	 LK_ROLES_ALL & ~LK_ROLE_BIT(LK_ROLE_HELPER)},
 	{"GET", "/api/reports/annual", api_report_annual, 0, 0},
 	{"GET", "/api/reports/household/:no", api_report_household, 0, WRITE},
 	{"GET", "/api/export", api_export, 0, REGISTER},
