@@ -123,7 +123,8 @@ int cmd_indicators(struct cli *c, int argc, char **argv)
 		return rc;
 	lk_buf_init(&b, 1 << 26);
 	lk_buf_init(&t, 1 << 16);
-	if ((rc = lk_ind_compute(&c->ctx, region, year, c->lang, &s)))
+	if ((rc = lk_ind_compute_some(&c->ctx, region, year, c->lang, names,
+				      nnames, &s)))
 		goto out;
 	if (c->json) {
 		rc = lk_ind_json(&s, c->lang, names, nnames, &b);

@@ -1,7 +1,10 @@
 /* api_report.c - indicators, drill-downs and reports over HTTP.  Bodies
  * are those of `lika indicators`, `lika drill` and `lika report`
  * (indicator/indicator.h, report/annual.h, report/household_file.h). */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/api.h"
@@ -9,8 +12,122 @@
 #include "report/annual.h"
 #include "report/doc.h"
 #include "report/household_file.h"
+#include "store/db.h"
 
 #define NAMES_MAX 256
+
+/*
+ * The dashboard asks the same figures again and again; computing those
+ * of a county reads every household.  Each worker thread keeps the last
+ * few bodies of /api/indicators and /api/indicators/children, keyed by
+ * everything that decides them (the account's scope, the language, the
+ * query) and by the ledger's version (store/db.h db_version): any
+ * change of the ledger, by anyone, makes them stale.
+ */
+#define CACHE_N 8
+#define CACHE_BODY_MAX (4u << 20)
+
+struct cached {
+	char *key;
+	uint64_t version;
+	char *body;
+	size_t len;
+};
+
+struct cache {
+	struct cached e[CACHE_N];
+	unsigned next;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_free(void *p)
+{
+	struct cache *c = p;
+	size_t i;
+
+	for (i = 0; i < CACHE_N; i++) {
+		free(c->e[i].key);
+		free(c->e[i].body);
+	}
+	free(c);
+}
+
+static void cache_init(void)
+{
+	pthread_key_create(&cache_key, cache_free);
+}
+
+static struct cache *cache(void)
+{
+	struct cache *c;
+
+	pthread_once(&cache_once, cache_init);
+	if (!(c = pthread_getspecific(cache_key)) &&
+	    (c = calloc(1, sizeof *c)) && pthread_setspecific(cache_key, c)) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/* The cache key of the request: endpoint, scope, helper, masking,
+ * language and query (arena copy), or NULL. */
+static char *cache_key_of(struct http_req *r, const char *what)
+{
+	struct lk_buf b = LK_BUF_INIT(8192);
+	char *k = NULL;
+	int i;
+
+	if (!lk_buf_printf(&b, "%s|%s|%lld|%d|%s", what, r->ctx->scope,
+			   r->ctx->cadre, r->ctx->mask, lk_lang_name(r->lang))) {
+		for (i = 0; i < r->nquery; i++)
+			if (lk_buf_printf(&b, "|%s=%s", r->query[i].key,
+					  r->query[i].value))
+				break;
+		if (i == r->nquery)
+			k = lk_arena_strdup(r->arena, lk_buf_str(&b));
+	}
+	lk_buf_free(&b);
+	return k;
+}
+
+/* 1 and the body in r->out when the cache has it. */
+static int cache_get(struct http_req *r, const char *key, uint64_t version)
+{
+	struct cache *c = cache();
+	size_t i;
+
+	for (i = 0; c && key && version && i < CACHE_N; i++)
+		if (c->e[i].key && c->e[i].version == version &&
+		    !strcmp(c->e[i].key, key))
+			return !lk_buf_add(r->out, c->e[i].body, c->e[i].len);
+	return 0;
+}
+
+static void cache_put(struct http_req *r, const char *key, uint64_t version)
+{
+	struct cache *c = cache();
+	struct cached *e;
+
+	if (!c || !key || !version || r->out->len > CACHE_BODY_MAX)
+		return;
+	e = &c->e[c->next++ % CACHE_N];
+	free(e->key);
+	free(e->body);
+	e->key = strdup(key);
+	e->body = malloc(r->out->len ? r->out->len : 1);
+	if (!e->key || !e->body) {
+		free(e->key);
+		free(e->body);
+		e->key = e->body = NULL;
+		return;
+	}
+	memcpy(e->body, r->out->ptr, r->out->len);
+	e->len = r->out->len;
+	e->version = version;
+}
 
 /* The region (required) and year (required) of the query. */
 static int region_year(struct http_req *r, const char **region, int *year)
@@ -55,7 +172,8 @@ int api_indicators(struct http_req *r)
 	struct lk_ind_set s;
 	size_t n = 0;
 	int year, rc;
-	char *list, *tok, *save = NULL;
+	char *list, *tok, *save = NULL, *key;
+	uint64_t version;
 
 	if ((rc = region_year(r, &region, &year)))
 		return rc;
@@ -74,10 +192,16 @@ int api_indicators(struct http_req *r)
 			names[n++] = d->name;
 		}
 	}
-	rc = lk_ind_compute(r->ctx, region, year, r->lang, &s);
+	key = cache_key_of(r, "indicators");
+	version = db_version(r->ctx->db);
+	if (cache_get(r, key, version))
+		return 0;
+	rc = lk_ind_compute_some(r->ctx, region, year, r->lang, names, n, &s);
 	if (!rc)
 		rc = lk_ind_json(&s, r->lang, names, n, r->out);
 	lk_ind_set_free(&s);
+	if (!rc)
+		cache_put(r, key, version);
 	return rc;
 }
 
@@ -87,10 +211,20 @@ int api_indicators_children(struct http_req *r)
 	const char *region;
 	int year, rc;
 
+	char *key;
+	uint64_t version;
+
 	if ((rc = region_year(r, &region, &year)) ||
 	    (rc = indicator(r, http_query(r, "name"), &d)))
 		return rc;
-	return lk_ind_children_json(r->ctx, d, region, year, r->lang, r->out);
+	key = cache_key_of(r, "children");
+	version = db_version(r->ctx->db);
+	if (cache_get(r, key, version))
+		return 0;
+	rc = lk_ind_children_json(r->ctx, d, region, year, r->lang, r->out);
+	if (!rc)
+		cache_put(r, key, version);
+	return rc;
 }
 
 int api_drill(struct http_req *r)

@@ -257,15 +257,31 @@ static int set_region(struct lk_ctx *ctx, const struct params *p,
 	return rc;
 }
 
-int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
-		   enum lk_lang lang, struct lk_ind_set *out)
+int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
+			enum lk_lang lang, const char *const *names, size_t n,
+			struct lk_ind_set *out)
 {
+	unsigned char need[MAX_SRC] = {0};
 	struct params p;
-	size_t i;
-	int rc;
+	size_t i, k;
+	int rc, all = n == 0;
 
 	memset(out, 0, sizeof *out);
 	pthread_once(&srcs_once, build_srcs);
+	for (k = 0; k < n; k++) {
+		const struct lk_ind *d = lk_ind_find(names[k]);
+
+		if (!d)
+			return lk_err_set(&ctx->err, LK_ENOTFOUND,
+					  _("unknown indicator %s (lika "
+					    "indicators --list)"),
+					  names[k]);
+		if (!d->src) /* computed from others: read everything */
+			all = 1;
+		for (i = 0; i < nsrcs; i++)
+			if (srcs[i].src == d->src)
+				need[i] = 1;
+	}
 	if ((rc = params_init(ctx, region, year, &p)) ||
 	    (rc = set_region(ctx, &p, lang, out)))
 		return rc;
@@ -273,14 +289,20 @@ int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
 	if (!out->v)
 		return lk_err_set(&ctx->err, LK_ENOMEM, _("out of memory"));
 	for (i = 0; i < nsrcs; i++)
-		if ((rc = run_source(ctx, &srcs[i], &p, out)))
+		if ((all || need[i]) && (rc = run_source(ctx, &srcs[i], &p, out)))
 			return rc;
-	for (i = 0; i < lk_ind_count; i++)
+	for (i = 0; all && i < lk_ind_count; i++)
 		if (!lk_indicators[i].src &&
 		    (rc = lk_ind_derive(ctx, &lk_indicators[i], out,
 					&out->v[i])))
 			return rc;
 	return 0;
+}
+
+int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
+		   enum lk_lang lang, struct lk_ind_set *out)
+{
+	return lk_ind_compute_some(ctx, region, year, lang, NULL, 0, out);
 }
 
 void lk_ind_set_free(struct lk_ind_set *s)

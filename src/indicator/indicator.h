@@ -122,6 +122,13 @@ struct lk_ind_set {
  * failure: it accepts a partly filled set). */
 int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
 		   enum lk_lang lang, struct lk_ind_set *out);
+/* The same for some indicators only (names, n > 0; unknown names are
+ * LK_ENOTFOUND): only the sources they need are read; the others are
+ * left unknown.  A dashboard asking for three figures of a county does
+ * not pay for a hundred. */
+int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
+			enum lk_lang lang, const char *const *names, size_t n,
+			struct lk_ind_set *out);
 void lk_ind_set_free(struct lk_ind_set *s);
 /* The value of a named indicator in a computed set (NULL if unknown). */
 const struct lk_ind_value *lk_ind_get(const struct lk_ind_set *s,
