@@ -1,0 +1,38 @@
+// report.js - the annual report: a preview of the HTML
+// (GET /api/reports/annual?format=html, in an iframe) and downloads in
+// md, html, docx, and the ledger book (GET /api/export?format=xlsx).
+import { h, href } from '../dom.js';
+import { t, apiLang } from '../i18n.js';
+import * as api from '../api.js';
+import { fields, values } from '../forms.js';
+
+export async function render(root, ctx) {
+  const year = ctx.query.get('year') || String(new Date().getFullYear() - 1);
+  const region = ctx.query.get('region') || '';
+  const specs = [
+    { key: 'year', type: 'year', label: t('field.year'), required: true },
+    { key: 'region', type: 'text', label: t('field.region') },
+  ];
+  const filter = h('form', { class: 'filters no-print', 'aria-label': t('report.choose') },
+    await fields(specs, { year, region }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('report.show'))));
+  filter.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    ctx.navigate(href('report', '', values(filter, specs)));
+  });
+  const q = { year, region, lang: apiLang() };
+  const link = (format, label) => h('a', {
+    class: 'button', href: api.url('/api/reports/annual', { ...q, format }), download: '', dataset: { format },
+  }, label);
+  root.append(
+    h('h1', {}, t('report.title', { year })),
+    filter,
+    h('p', { class: 'actions downloads no-print' },
+      link('md', t('report.md')), link('html', t('report.html')), link('docx', t('report.docx')),
+      h('a', { class: 'button', href: api.url('/api/export', { format: 'xlsx', region }), download: '', dataset: { format: 'xlsx' } }, t('report.xlsx'))),
+    h('iframe', {
+      class: 'report-preview', title: t('report.preview'),
+      src: api.url('/api/reports/annual', { ...q, format: 'html' }),
+    }),
+  );
+}
