@@ -97,10 +97,12 @@ export async function shot(page, name) {
   return file;
 }
 
-// Waits for the page's content to finish loading (main without aria-busy).
+// Waits until the page for the current address has finished rendering
+// (app.js sets main[data-rendered] to the address it rendered).
 export async function settled(page) {
   await page.waitForFunction(() => {
     const m = document.getElementById('main');
-    return m && !m.hasAttribute('aria-busy') && m.childElementCount > 0;
+    return m && !m.hasAttribute('aria-busy') &&
+      m.dataset.rendered === location.pathname + location.search + location.hash;
   });
 }

@@ -96,13 +96,18 @@ async function render() {
   }
   updateShell();
   const file = PAGES[route.name] || null;
-  main.replaceChildren();
+  // Each render writes into its own view, so a slow page that finishes
+  // after the user moved on writes into a detached element.
+  const view = document.createElement('div');
+  view.className = 'view';
+  main.replaceChildren(view);
   main.setAttribute('aria-busy', 'true');
+  delete main.dataset.rendered;
   try {
     if (!file) throw new Error(t('error.no_page', { name: route.name }));
     const mod = await import(`./pages/${file}.js`);
     if (seq !== renderSeq) return;
-    const ret = await mod.render(main, { ...route, route: route.name, user, navigate });
+    const ret = await mod.render(view, { ...route, route: route.name, user, navigate });
     if (seq !== renderSeq) {
       if (typeof ret === 'function') ret();
       return;
@@ -110,15 +115,17 @@ async function render() {
     if (typeof ret === 'function') cleanup = ret;
   } catch (err) {
     if (seq !== renderSeq) return;
-    main.replaceChildren();
+    view.replaceChildren();
     const p = document.createElement('p');
     p.className = 'msg msg-error';
     p.setAttribute('role', 'alert');
     p.textContent = err.status === 404 ? t('error.not_found', { message: err.message }) : err.message;
-    main.appendChild(p);
+    view.appendChild(p);
   } finally {
     if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
+  // Tells the tests (and anything waiting) which address is on screen.
+  main.dataset.rendered = location.pathname + location.search + location.hash;
   const h1 = main.querySelector('h1');
   document.title = h1 ? `${h1.textContent} - ${t('app.name')}` : t('app.name');
   // Move focus to the new page (announced by screen readers); not on the
