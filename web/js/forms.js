@@ -13,7 +13,7 @@ function codeOf(v) {
   return v === null || v === undefined ? '' : String(v);
 }
 
-async function control(spec, value, id, describedBy) {
+async function control(spec, value, id, describedBy, label) {
   const common = { id, name: spec.key, 'aria-describedby': describedBy, required: spec.required || null };
   switch (spec.type) {
     case 'bool': {
@@ -31,7 +31,12 @@ async function control(spec, value, id, describedBy) {
         if (v && !list.some((c) => c.code === v)) opts.push(h('option', { value: v, selected: true }, v));
         return h('select', common, h('option', { value: '' }, '—'), opts);
       }
-      return h('input', { ...common, type: 'text', value: codeOf(value), autocomplete: 'off' });
+      // No code-list endpoint: the code or any label is typed; the
+      // current value's label is shown as the hint.
+      return h('input', {
+        ...common, type: 'text', value: codeOf(value), autocomplete: 'off',
+        placeholder: label || null, title: label || null,
+      });
     }
     case 'select':
       return h('select', common, (spec.options || []).map((o) =>
@@ -59,22 +64,25 @@ async function control(spec, value, id, describedBy) {
   }
 }
 
-// field(spec, value): a labelled control with its error slot.
-export async function field(spec, value) {
+// field(spec, value, valueLabel): a labelled control with its error
+// slot; valueLabel is the label of a coded value (the *_label field).
+export async function field(spec, value, valueLabel) {
   const id = uid(`f-${spec.key}`);
   const errId = `${id}-err`;
   const label = spec.label || t(`field.${spec.key}`);
-  const ctl = await control(spec, value, id, errId);
+  const ctl = await control(spec, value, id, errId, valueLabel);
   return h('div', { class: `field field-${spec.type || 'text'}` },
     h('label', { for: id }, label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     ctl,
+    valueLabel && ctl.tagName === 'INPUT' && String(valueLabel) !== String(value)
+      ? h('span', { class: 'field-hint' }, String(valueLabel)) : null,
     h('span', { class: 'field-error', id: errId, dataset: { for: spec.key } }));
 }
 
 // fields(specs, values): the controls of every spec.
 export async function fields(specs, values) {
   const v = values || {};
-  return Promise.all(specs.map((s) => field(s, v[s.key])));
+  return Promise.all(specs.map((s) => field(s, v[s.key], v[`${s.key}_label`])));
 }
 
 function typed(spec, raw) {

@@ -426,7 +426,7 @@ export const STRINGS = {
     'field.text': '内容',
   },
   en: {
-    'app.name': 'lika poverty-alleviation ledger',
+    'app.name': 'lika ledger',
     skip: 'Skip to content',
     'nav.label': 'Main navigation',
     'nav.dashboard': 'Dashboard',

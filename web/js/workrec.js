@@ -3,7 +3,7 @@
 // Used by the household file (measures, visits of one household) and by
 // the team, party, funds and projects pages.
 
-import { h, table, messageBox, showMessage, uid } from './dom.js';
+import { h, table, messageBox, showMessage, uid, fmtNum } from './dom.js';
 import { t } from './i18n.js';
 import * as api from './api.js';
 import { WORK } from './fields.js';
@@ -39,10 +39,13 @@ async function specsOf(kind) {
   return out;
 }
 
+const MONEY = new Set(['amount', 'budget', 'spent', 'monthly_income']);
+
 function cell(row, key) {
   const label = row[`${key}_label`];
   if (label !== undefined && label !== null) return label;
   const v = row[key];
+  if (MONEY.has(key)) return fmtNum(v, 2);
   if (typeof v === 'boolean') return v ? t('yes') : t('no');
   return v;
 }
