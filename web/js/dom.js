@@ -31,6 +31,13 @@ function append(el, children) {
   }
 }
 
+// add(el, ...children): appends like h() does (null/false skipped,
+// arrays flattened); Element.append would write "null".
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 // A unique id for label/aria wiring.
 let seq = 0;
 export function uid(prefix) {

@@ -424,6 +424,11 @@ export const STRINGS = {
     'field.start_date': '开工日期',
     'field.end_date': '完工日期',
     'field.text': '内容',
+    'field.measure.status': '实施状态',
+    'field.project.status': '项目状态',
+    'field.party-member.kind': '党员类别',
+    'field.party-activity.kind': '活动类型',
+    'field.project.unit': '计量单位',
   },
   en: {
     'app.name': 'lika ledger',
@@ -837,6 +842,11 @@ export const STRINGS = {
     'field.start_date': 'Start',
     'field.end_date': 'End',
     'field.text': 'Text',
+    'field.measure.status': 'Progress',
+    'field.project.status': 'Progress',
+    'field.party-member.kind': 'Membership',
+    'field.party-activity.kind': 'Activity',
+    'field.project.unit': 'Unit of measure',
   },
 };
 
@@ -867,6 +877,10 @@ export function setLang(l) {
   try {
     localStorage.setItem(STORE, current);
   } catch { /* not remembered, still switched */ }
+}
+
+export function has(key) {
+  return key in STRINGS[current];
 }
 
 export function t(key, params) {

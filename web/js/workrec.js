@@ -4,7 +4,7 @@
 // the team, party, funds and projects pages.
 
 import { h, table, messageBox, showMessage, uid, fmtNum } from './dom.js';
-import { t } from './i18n.js';
+import { t, has } from './i18n.js';
 import * as api from './api.js';
 import { WORK } from './fields.js';
 import { fields, form, values } from './forms.js';
@@ -39,6 +39,12 @@ async function specsOf(kind) {
   return out;
 }
 
+// The label of a field of a kind: field.KIND.KEY where the key means
+// something of its own in that kind, else field.KEY.
+function fieldLabel(kind, key) {
+  return has(`field.${kind}.${key}`) ? t(`field.${kind}.${key}`) : t(`field.${key}`);
+}
+
 const MONEY = new Set(['amount', 'budget', 'spent', 'monthly_income']);
 
 function cell(row, key) {
@@ -66,7 +72,7 @@ export function workSection(kind, opts = {}) {
     h('div', { class: 'actions no-print' }, addBtn), formArea);
 
   async function openForm(record) {
-    const specs = await specsOf(kind);
+    const specs = (await specsOf(kind)).map((s) => ({ ...s, label: fieldLabel(kind, s.key) }));
     const initial = record || (opts.region && specs.some((s) => s.key === 'region_code')
       ? { region_code: opts.region } : {});
     const controls = await fields(specs, initial);
@@ -113,7 +119,7 @@ export function workSection(kind, opts = {}) {
     let rows = d[spec.list] || [];
     if (opts.household) rows = rows.filter((r) => !r.household_no || r.household_no === opts.household);
     const cols = spec.columns.map((k) => ({
-      label: t(`field.${k}`),
+      label: fieldLabel(kind, k),
       num: ['id', 'amount', 'budget', 'spent', 'attended', 'absent'].includes(k),
       render: (r) => cell(r, k),
     }));

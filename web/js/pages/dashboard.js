@@ -5,7 +5,7 @@
 //   GET /api/indicators?region=&year=&names=
 //   GET /api/indicators/children?region=&year=&name=
 //   GET /api/work/visit/coverage?region=&year=&round=
-import { h, href, table, drillHref, uid, fmtNum } from '../dom.js';
+import { h, add, href, table, drillHref, uid, fmtNum } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { chart, barOption, pieOption } from '../charts.js';
@@ -115,7 +115,7 @@ async function card(spec, ctx, known, byYear, disposers) {
   }
   const canvas = h('div', { class: 'chart', role: 'img', 'aria-label': t('dash.chart_of', { title: t(`dash.${spec.id}`) }) });
   if (data.note) body.append(h('p', { class: 'note' }, data.note));
-  body.append(canvas,
+  add(body, canvas,
     h('details', { class: 'chart-data' }, h('summary', {}, t('dash.figures')), dataTable(data, spec)),
     data.link && data.link.name
       ? h('a', { class: 'drill-link', href: drillHref(data.link.name, ctx.region, data.link.year) }, t('dash.drill', { title: t(`dash.${spec.id}`) }))

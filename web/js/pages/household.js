@@ -11,7 +11,7 @@
 //   GET   /api/reports/household/NO?format=html|docx (links)
 // A validation error (422 with `field`) is shown beside that field.
 
-import { h, href, table, messageBox, showMessage, fmtNum, uid } from '../dom.js';
+import { h, add, href, table, messageBox, showMessage, fmtNum, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
 import { HOUSEHOLD, MEMBER, INCOME } from '../fields.js';
@@ -156,7 +156,8 @@ async function membersSection(no, members, reload) {
       },
     });
     const removeArea = member ? await removeForm(member, reload) : null;
-    area.replaceChildren(h('h3', {}, f.getAttribute('aria-label')), f, removeArea);
+    area.replaceChildren();
+    add(area, h('h3', {}, f.getAttribute('aria-label')), f, removeArea);
     f.querySelector('input, select').focus();
   }
 
@@ -177,7 +178,7 @@ async function membersSection(no, members, reload) {
       }, t('edit')),
     },
   ];
-  sec.append(
+  add(sec,
     table(cols, current, { caption: t('household.members'), empty: t('none') }),
     former.length ? h('h3', {}, t('member.former')) : null,
     former.length ? table(cols.slice(0, -1), former, { caption: t('member.former') }) : null,

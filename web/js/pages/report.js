@@ -24,15 +24,23 @@ export async function render(root, ctx) {
   const link = (format, label) => h('a', {
     class: 'button', href: api.url('/api/reports/annual', { ...q, format }), download: '', dataset: { format },
   }, label);
+  const frame = h('iframe', {
+    class: 'report-preview', title: t('report.preview'),
+    src: api.url('/api/reports/annual', { ...q, format: 'html' }),
+  });
+  // The report's figures link to drill.html: open them in the whole
+  // window, not inside the preview (same origin, so the links are reachable).
+  frame.addEventListener('load', () => {
+    try {
+      for (const a of frame.contentDocument.querySelectorAll('a[href]')) a.target = '_top';
+    } catch { /* not same-origin (an error page): links stay as they are */ }
+  });
   root.append(
     h('h1', {}, t('report.title', { year })),
     filter,
     h('p', { class: 'actions downloads no-print' },
       link('md', t('report.md')), link('html', t('report.html')), link('docx', t('report.docx')),
       h('a', { class: 'button', href: api.url('/api/export', { format: 'xlsx', region }), download: '', dataset: { format: 'xlsx' } }, t('report.xlsx'))),
-    h('iframe', {
-      class: 'report-preview', title: t('report.preview'),
-      src: api.url('/api/reports/annual', { ...q, format: 'html' }),
-    }),
+    frame,
   );
 }
