@@ -68,5 +68,7 @@ int cmd_work(struct cli *c, int argc, char **argv);
 int cmd_procedure(struct cli *c, int argc, char **argv);
 int cmd_notice(struct cli *c, int argc, char **argv);
 int cmd_lock(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
 
 #endif

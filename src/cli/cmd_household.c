@@ -14,6 +14,7 @@
 #include "registry/codes.h"
 #include "registry/household.h"
 #include "registry/region.h"
+#include "view/view.h"
 
 static const char hh_usage[] = N_(
 	"usage: lika household add --no NO --village CODE --head-name NAME\n"
@@ -124,32 +125,8 @@ static int parse(struct cli *c, const char *usage, int argc, char **argv,
 static int set_field(struct cli *c, struct lk_rec *r, struct lk_arena *a,
 		     const char *key, const char *value)
 {
-	struct lk_codes *codes;
-	struct lk_problem p;
-	struct lk_buf v = LK_BUF_INIT(4096);
-	int fi = lk_field_find(r->t, key), rc, isnull;
+	int rc = lk_rec_set_input(&c->ctx, r, a, key, value);
 
-	if (fi < 0 || (r->t->f[fi].flags & LK_FF_NOCOL &&
-		       r->t != &lk_incomes)) {
-		lk_err_set(&c->ctx.err, LK_EINVAL, _("unknown field %s"), key);
-		return cli_fail(c, LK_EINVAL);
-	}
-	if ((rc = lk_codes_get(&c->ctx, &codes)))
-		goto out;
-	rc = lk_field_parse(&r->t->f[fi], codes, value, &v, &isnull, &p);
-	if (rc == LK_EINVAL) {
-		lk_err_set(&c->ctx.err, LK_EINVAL, "%s: %s",
-			   r->t->f[fi].key, p.msg);
-		c->ctx.err.field = r->t->f[fi].key;
-		goto out;
-	}
-	if (rc)
-		goto out;
-	r->v[fi] = isnull ? NULL : lk_arena_strdup(a, lk_buf_str(&v));
-	if (!isnull && !r->v[fi])
-		rc = LK_ENOMEM;
-out:
-	lk_buf_free(&v);
 	return rc ? cli_fail(c, rc) : 0;
 }
 
@@ -211,11 +188,6 @@ static int show_member(void *arg, const struct lk_rec *m)
 
 	if ((rc = lk_codes_get(&s->c->ctx, &codes)))
 		return rc;
-	if (s->c->json) {
-		if (s->n++ && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		return lk_rec_json(m, LK_FF_NOCOL, codes, s->c->lang, s->b);
-	}
 	printf("%s %d\n", _("member"), ++s->n);
 	print_rec(s->c, m, LK_FF_NOCOL);
 	return 0;
@@ -226,23 +198,10 @@ static int show_income(void *arg, const struct lk_rec *r,
 {
 	struct show *s = arg;
 	char net[32], pc[32];
-	int rc;
 
+	(void)r;
 	lk_money_format(sum->net, net);
 	lk_money_format(sum->per_capita, pc);
-	if (s->c->json) {
-		if (s->n++ && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		if ((rc = lk_buf_adds(s->b, "{\"income\":")) ||
-		    (rc = lk_rec_json(r, LK_FF_NOCOL, NULL, s->c->lang,
-				      s->b)) ||
-		    (rc = lk_buf_printf(s->b,
-					",\"year\":%d,\"persons\":%d,"
-					"\"net_income\":%s,\"per_capita\":%s}",
-					sum->year, sum->persons, net, pc)))
-			return rc;
-		return 0;
-	}
 	if (s->n++ == 0)
 		printf("%s\n  %-6s %12s %8s %14s\n", _("incomes"), _("year"),
 		       _("net income"), _("persons"), _("per capita"));
@@ -271,33 +230,6 @@ static int show_event(void *arg, const struct lk_proc_event *e)
 	else if (value)
 		label = lk_code_label(codes, "monitoring_category", value,
 				      s->c->lang);
-	if (s->c->json) {
-		if (s->n++ && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		if ((rc = lk_buf_adds(s->b, "{\"date\":")) ||
-		    (rc = lk_json_str(s->b, date)) ||
-		    (rc = lk_buf_adds(s->b, ",\"kind\":")) ||
-		    (rc = lk_json_str(s->b, kind)) ||
-		    (rc = lk_buf_adds(s->b, ",\"value\":")) ||
-		    (rc = lk_json_str(s->b, value)) ||
-		    (rc = lk_buf_adds(s->b, ",\"label\":")) ||
-		    (rc = lk_json_str(s->b, label)) ||
-		    (rc = lk_buf_adds(s->b, ",\"source\":")) ||
-		    (rc = lk_json_str(s->b, source)) ||
-		    (rc = lk_buf_adds(s->b, ",\"note\":")) ||
-		    (rc = lk_json_str(s->b, note)))
-			return rc;
-		/* the procedure behind the event (procedure.h) */
-		if (e->procedure_id)
-			rc = lk_buf_printf(s->b,
-					   ",\"procedure\":{\"id\":%lld,"
-					   "\"kind\":\"%s\",\"year\":%d}}",
-					   (long long)e->procedure_id,
-					   e->procedure_kind, e->procedure_year);
-		else
-			rc = lk_buf_adds(s->b, ",\"procedure\":null}");
-		return rc;
-	}
 	if (e->procedure_id) {
 		snprintf(proc, sizeof proc, _("procedure %lld (%s %d)"),
 			 (long long)e->procedure_id, e->procedure_kind,
@@ -325,48 +257,33 @@ static int household_show(struct cli *c, const char *no, int history_only)
 	int64_t id;
 	int rc;
 
+	if (c->json) {
+		if ((rc = lk_view_household(&c->ctx, no, c->lang,
+					    history_only ? LK_VIEW_HISTORY_ONLY
+							 : 0,
+					    &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
+			goto out;
+		fputs(lk_buf_str(&b), stdout);
+		goto out;
+	}
 	if ((rc = lk_household_get(&c->ctx, no, &a, &r, &id)) ||
 	    (rc = lk_codes_get(&c->ctx, &codes)))
 		goto out;
-	if (c->json) {
-		if (!history_only &&
-		    ((rc = lk_buf_adds(&b, "{\"household\":")) ||
-		     (rc = lk_rec_json(&r, LK_FF_NOCOL | LK_FF_INCOME, codes,
-				       c->lang, &b)) ||
-		     (rc = lk_buf_adds(&b, ",\"members\":["))))
-			goto out;
-		if (history_only && (rc = lk_buf_printf(&b,
-							"{\"household_no\":")))
-			goto out;
-		if (history_only && (rc = lk_json_str(&b, no)))
-			goto out;
-	} else if (!history_only) {
+	if (!history_only) {
 		printf("%s %s\n", _("household"), no);
 		print_rec(c, &r, LK_FF_NOCOL | LK_FF_INCOME);
-	}
-	if (!history_only) {
 		if ((rc = lk_members_each(&c->ctx, id, show_member, &s)))
-			goto out;
-		if (c->json && (rc = lk_buf_adds(&b, "],\"incomes\":[")))
 			goto out;
 		s.n = 0;
 		if ((rc = lk_incomes_each(&c->ctx, id, show_income, &s)))
 			goto out;
-		if (c->json && (rc = lk_buf_addc(&b, ']')))
-			goto out;
 	}
-	if (c->json && (rc = lk_buf_adds(&b, ",\"history\":[")))
-		goto out;
 	s.n = 0;
 	if ((rc = lk_proc_status_history(&c->ctx, id, show_event, &s)))
 		goto out;
-	if (c->json) {
-		if ((rc = lk_buf_adds(&b, "]}\n")))
-			goto out;
-		fputs(lk_buf_str(&b), stdout);
-	} else if (s.n == 0 && history_only) {
+	if (s.n == 0 && history_only)
 		printf(_("household %s has no status history\n"), no);
-	}
 out:
 	lk_arena_free(&a);
 	lk_buf_free(&b);
@@ -383,32 +300,6 @@ static int list_row(void *arg, const struct lk_hh_summary *h)
 	if ((rc = lk_codes_get(&s->c->ctx, &codes)))
 		return rc;
 	st = lk_code_label(codes, "hh_status", h->status, s->c->lang);
-	if (s->c->json) {
-		if (s->n++ && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		if ((rc = lk_buf_adds(s->b, "{\"household_no\":")) ||
-		    (rc = lk_json_str(s->b, h->no)) ||
-		    (rc = lk_buf_adds(s->b, ",\"village_code\":")) ||
-		    (rc = lk_json_str(s->b, h->village_code)) ||
-		    (rc = lk_buf_adds(s->b, ",\"village\":")) ||
-		    (rc = lk_json_str(s->b, h->village_name)) ||
-		    (rc = lk_buf_adds(s->b, ",\"group\":")) ||
-		    (rc = lk_json_str(s->b, h->group)) ||
-		    (rc = lk_buf_adds(s->b, ",\"head_name\":")) ||
-		    (rc = lk_json_str(s->b, h->head_name)) ||
-		    (rc = lk_buf_adds(s->b, ",\"head_id\":")) ||
-		    (rc = lk_json_str(s->b, h->head_id)) ||
-		    (rc = lk_buf_adds(s->b, ",\"status\":")) ||
-		    (rc = lk_json_str(s->b, h->status)) ||
-		    (rc = lk_buf_adds(s->b, ",\"status_label\":")) ||
-		    (rc = lk_json_str(s->b, st)) ||
-		    (rc = lk_buf_printf(s->b, ",\"members\":%d,\"matched\":",
-					h->members)) ||
-		    (rc = lk_json_str(s->b, h->matched)) ||
-		    (rc = lk_buf_addc(s->b, '}')))
-			return rc;
-		return 0;
-	}
 	printf("%-18s %-10s %-12s %-10s %2d  %s\n", h->no, h->head_name,
 	       h->group ? h->group : "-", st, h->members,
 	       h->matched && strcmp(h->matched, h->head_name) != 0
@@ -424,17 +315,18 @@ static int household_list(struct cli *c, const struct lk_hh_filter *f)
 	struct show s = {c, &b, 0};
 	int rc;
 
-	if (c->json && (rc = lk_buf_adds(&b, "{\"households\":[")))
-		goto out;
-	if ((rc = lk_household_list(&c->ctx, f, list_row, &s)))
-		goto out;
 	if (c->json) {
-		if ((rc = lk_buf_printf(&b, "],\"count\":%d}\n", s.n)))
+		if ((rc = lk_view_households(&c->ctx, f, c->lang,
+					     LK_VIEW_COUNT_ROWS, &b, NULL)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);
-	} else if (s.n == 0) {
-		printf("%s\n", _("no household found"));
+		goto out;
 	}
+	if ((rc = lk_household_list(&c->ctx, f, list_row, &s)))
+		goto out;
+	if (s.n == 0)
+		printf("%s\n", _("no household found"));
 out:
 	lk_buf_free(&b);
 	return rc ? cli_fail(c, rc) : 0;
@@ -650,9 +542,15 @@ int cmd_member(struct cli *c, int argc, char **argv)
 			rc = cli_fail(c, rc);
 			goto out;
 		}
-		if (c->json)
-			printf("{\"removed\":\"%s\"}\n", argv[0]);
-		else
+		if (c->json) {
+			struct lk_buf b = LK_BUF_INIT(4096);
+			if ((rc = lk_view_member_removed(argv[0], &b)) ||
+			    (rc = lk_buf_addc(&b, '\n')))
+				rc = cli_fail(c, rc);
+			else
+				fputs(lk_buf_str(&b), stdout);
+			lk_buf_free(&b);
+		} else
 			printf(_("member %s removed\n"), argv[0]);
 	} else {
 		rc = cli_usage(c, m_usage, _("wrong use of member %s"), sub);
@@ -708,12 +606,15 @@ int cmd_income(struct cli *c, int argc, char **argv)
 		}
 		lk_money_format(s.net, net);
 		lk_money_format(s.per_capita, pc);
-		if (c->json)
-			printf("{\"household_no\":\"%s\",\"year\":%d,"
-			       "\"persons\":%d,\"net_income\":%s,"
-			       "\"per_capita\":%s}\n",
-			       argv[0], s.year, s.persons, net, pc);
-		else
+		if (c->json) {
+			struct lk_buf b = LK_BUF_INIT(4096);
+			if ((rc = lk_view_income(argv[0], &s, &b)) ||
+			    (rc = lk_buf_addc(&b, '\n')))
+				rc = cli_fail(c, rc);
+			else
+				fputs(lk_buf_str(&b), stdout);
+			lk_buf_free(&b);
+		} else
 			printf(_("%s %d: net income %s yuan, %d persons, %s "
 				 "yuan per person\n"),
 			       argv[0], s.year, net, s.persons, pc);

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "view/view.h"
 #include "registry/codes.h"
 #include "registry/region.h"
 
@@ -28,35 +29,6 @@ struct list_state {
 	int n;
 };
 
-static int region_json(struct lk_buf *b, struct lk_codes *codes,
-		       const struct lk_region *r)
-{
-	int rc = lk_buf_adds(b, "{\"code\":");
-
-	if (!rc)
-		rc = lk_json_str(b, r->code);
-	if (!rc)
-		rc = lk_buf_adds(b, ",\"name\":");
-	if (!rc)
-		rc = lk_json_str(b, r->name);
-	if (!rc)
-		rc = lk_buf_printf(b, ",\"level\":%d,\"parent\":", r->level);
-	if (!rc)
-		rc = lk_json_str(b, r->parent[0] ? r->parent : NULL);
-	if (!rc)
-		rc = lk_buf_adds(b, ",\"attribute\":");
-	if (!rc)
-		rc = lk_json_str(b, r->attribute[0] ? r->attribute : NULL);
-	if (!rc && r->attribute[0]) {
-		rc = lk_buf_adds(b, ",\"attribute_label\":");
-		if (!rc)
-			rc = lk_json_str(b, lk_code_label(codes, "group_attr",
-							  r->attribute,
-							  lk_i18n_get()));
-	}
-	return rc ? rc : lk_buf_addc(b, '}');
-}
-
 static int print_region(void *arg, const struct lk_region *r)
 {
 	struct list_state *s = arg;
@@ -65,18 +37,11 @@ static int print_region(void *arg, const struct lk_region *r)
 
 	if ((rc = lk_codes_get(&s->c->ctx, &codes)))
 		return rc;
-	if (s->c->json) {
-		if (s->n && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		rc = region_json(s->b, codes, r);
-	} else {
-		printf("%-15s %s%s%s\n", r->code, r->name,
-		       r->attribute[0] ? "  " : "",
-		       r->attribute[0]
-			       ? lk_code_label(codes, "group_attr",
+	printf("%-15s %s%s%s\n", r->code, r->name,
+	       r->attribute[0] ? "  " : "",
+	       r->attribute[0] ? lk_code_label(codes, "group_attr",
 					       r->attribute, lk_i18n_get())
 			       : "");
-	}
 	s->n++;
 	return rc;
 }
@@ -87,15 +52,16 @@ static int do_list(struct cli *c, const char *parent)
 	struct list_state s = {c, &b, 0};
 	int rc;
 
-	if (c->json && (rc = lk_buf_adds(&b, "{\"regions\":[")))
-		goto out;
-	if ((rc = lk_region_children(&c->ctx, parent, print_region, &s)))
-		goto out;
 	if (c->json) {
-		if ((rc = lk_buf_adds(&b, "]}\n")))
+		if ((rc = lk_view_regions(&c->ctx, parent, c->lang, &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);
-	} else if (s.n == 0) {
+		goto out;
+	}
+	if ((rc = lk_region_children(&c->ctx, parent, print_region, &s)))
+		goto out;
+	if (s.n == 0) {
 		printf(_("no regions under %s\n"), *parent ? parent : "-");
 	}
 out:
@@ -114,7 +80,7 @@ static int do_show(struct cli *c, const char *code)
 	    (rc = lk_codes_get(&c->ctx, &codes)))
 		goto out;
 	if (c->json) {
-		if ((rc = region_json(&b, codes, &r)) ||
+		if ((rc = lk_view_region(&c->ctx, &r, c->lang, &b)) ||
 		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);

@@ -68,6 +68,9 @@ static const struct {
 	{"notice", cmd_notice,
 	 N_("post, print, object to and close public notices")},
 	{"lock", cmd_lock, N_("lock a year, verify and unlock locks")},
+	{"serve", cmd_serve, N_("serve the JSON API and the web UI over HTTP")},
+	{"user", cmd_user,
+	 N_("add, list and disable accounts of the web application")},
 };
 
 static void usage(FILE *fp)

@@ -29,6 +29,14 @@ struct lk_ctx {
 	 * 0 = no session (every check reads the ledger), 1 = session, not
 	 * known yet, 2 = session and no active lock, 3 = some lock. */
 	int lock_hint;
+	/* Access limits set from the signed-in account (account.h); all 0
+	 * in the CLI.  cadre: only the households paired with this cadre
+	 * (registry/household.h enforces it); mask: ID numbers, phones and
+	 * bank accounts are masked in JSON bodies (view/view.h);
+	 * audit_reads: each unmasked household read is audited ("read"). */
+	long long cadre;
+	int mask;
+	int audit_reads;
 };
 
 #endif

@@ -308,6 +308,51 @@ out:
 
 /* ---- households ---------------------------------------------------- */
 
+/* The condition "a helper's cadre is paired with household h.id today"
+ * (ctx->cadre, core/ctx.h): ?n is the cadre (NULL = no restriction), ?d
+ * today's date; bind them with bind_cadre(). */
+#define CADRE_COND(n, d)                                                   \
+	"(?" #n " IS NULL OR EXISTS (SELECT 1 FROM pairing p WHERE "       \
+	"p.household_id = h.id AND p.cadre_id = ?" #n " AND "              \
+	"(p.end_date IS NULL OR p.end_date >= ?" #d ")))"
+
+static void bind_cadre(struct lk_ctx *ctx, struct db_stmt *st, int n, int d)
+{
+	char today[LK_DATE_BUFSZ];
+
+	if (ctx->cadre)
+		db_bind_int64(st, n, (int64_t)ctx->cadre);
+	else
+		db_bind_null(st, n);
+	lk_date_format(lk_today(), today);
+	db_bind_text(st, d, today, -1);
+}
+
+/* 0 if the acting user may reach household hid (always, unless the user
+ * is a helper: then only the households paired with its cadre), else
+ * LK_ENOTFOUND "no household no" (never reveal what lies outside). */
+static int cadre_reaches(struct lk_ctx *ctx, int64_t hid, const char *no)
+{
+	static const char q[] = "SELECT 1 FROM household h WHERE h.id = ?1 "
+				"AND " CADRE_COND(2, 3);
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if (!ctx->cadre)
+		return 0;
+	if ((rc = prep(ctx, q, &st)))
+		return rc;
+	db_bind_int64(st, 1, hid);
+	bind_cadre(ctx, st, 2, 3);
+	rc = db_step(st, &ctx->err);
+	db_done(st);
+	if (rc == DB_ROW)
+		return 0;
+	if (rc < 0)
+		return rc;
+	return lk_err_set(&ctx->err, LK_ENOTFOUND, _("no household %s"), no);
+}
+
 static int check_village(struct lk_ctx *ctx, const char *code)
 {
 	struct lk_reg_cache *c = cache(ctx);
@@ -563,10 +608,16 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 				_("no household %s"), no);
 		goto out;
 	}
+	if (!exists && ctx->cadre) {
+		rc = lk_err_set(&ctx->err, LK_EPERM,
+				_("a helper cannot register households"));
+		goto out;
+	}
 	now_iso(ctx, now);
 	if (exists) {
 		const char *oldv = lk_rec_get(&old, "village_code");
-		if ((rc = lk_scope_check(ctx, oldv)))
+		if ((rc = lk_scope_check(ctx, oldv)) ||
+		    (rc = cadre_reaches(ctx, hid, no)))
 			goto out;
 		if (lk_rec_equal(&old, r, HH_SKIP))
 			goto commit;
@@ -685,6 +736,8 @@ int lk_household_get(struct lk_ctx *ctx, const char *no, struct lk_arena *a,
 		lk_err_set(&ctx->err, LK_ENOTFOUND, _("no household %s"), no);
 	if (rc)
 		rc = LK_ENOTFOUND; /* never reveal what lies outside */
+	if (!rc)
+		rc = cadre_reaches(ctx, db_col_int64(st, 0), no);
 out:
 	db_done(st);
 	return rc;
@@ -703,6 +756,8 @@ int lk_household_lookup(struct lk_ctx *ctx, const char *no, int64_t *id,
 		if (lk_scope_check(ctx, c->hvillage) != 0)
 			return lk_err_set(&ctx->err, LK_ENOTFOUND,
 					  _("no household %s"), no);
+		if ((rc = cadre_reaches(ctx, c->hid, no)))
+			return rc;
 		*id = c->hid;
 		if (village)
 			memcpy(village, c->hvillage, 16);
@@ -719,6 +774,8 @@ int lk_household_lookup(struct lk_ctx *ctx, const char *no, int64_t *id,
 				no);
 		goto out;
 	}
+	if ((rc = cadre_reaches(ctx, db_col_int64(st, 0), no)))
+		goto out;
 	*id = db_col_int64(st, 0);
 	if (village)
 		snprintf(village, 16, "%s", db_col_text(st, 1));
@@ -1492,19 +1549,26 @@ static int like_pattern(const char *q, struct lk_buf *b)
 	return rc ? rc : lk_buf_addc(b, '%');
 }
 
-int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
-		      int (*fn)(void *arg, const struct lk_hh_summary *s),
-		      void *arg)
+/* The query of lk_household_list / lk_household_count: the columns of a
+ * summary (or count(*)) and every filter, each bound by number. */
+static int list_query(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
+		      int count, struct lk_buf *like, struct db_stmt **out)
 {
-	static const char base[] =
+	static const char cols[] =
 		"SELECT h.id, h.household_no, h.village_code, r.name, "
 		"h.group_name, h.head_name, h.head_id, h.status, h.attribute, "
 		"h.main_cause, h.phone, (SELECT count(*) FROM member m WHERE "
 		"m.household_id = h.id AND m.member_status = 'current'), %s "
-		"FROM household h LEFT JOIN region r ON r.code = h.village_code "
+		"FROM household h LEFT JOIN region r ON r.code = h.village_code ";
+	static const char where[] =
 		"WHERE h.village_code >= ?3 AND h.village_code < ?4 "
-		"AND (?5 IS NULL OR h.status = ?5) %s "
-		"ORDER BY h.household_no LIMIT ?6 OFFSET ?7";
+		"AND (?5 IS NULL OR h.status = ?5) AND " CADRE_COND(8, 9)
+		" AND (?10 IS NULL OR h.main_cause = ?10) "
+		"AND (?11 IS NULL OR h.attribute = ?11) "
+		"AND (?12 IS NULL OR h.group_name = ?12) "
+		"AND (?13 IS NULL OR EXISTS (SELECT 1 FROM pairing p2 WHERE "
+		"p2.household_id = h.id AND p2.cadre_id = ?13 AND "
+		"(p2.end_date IS NULL OR p2.end_date >= ?9))) %s ";
 	static const char match_col[] =
 		"(SELECT m.name FROM member m WHERE m.household_id = h.id AND "
 		"(m.name LIKE ?1 ESCAPE '\\' OR m.id_number LIKE ?1 ESCAPE "
@@ -1514,27 +1578,55 @@ int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
 		"EXISTS (SELECT 1 FROM member m WHERE m.household_id = h.id "
 		"AND (m.name LIKE ?1 ESCAPE '\\' OR m.id_number LIKE ?1 "
 		"ESCAPE '\\')))";
-	char q[2048], lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
-	struct lk_buf like = LK_BUF_INIT(1024);
+	char q[4096], lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
 	struct db_stmt *st = NULL;
-	struct lk_hh_summary s;
-	int rc, search = flt->query && *flt->query;
+	int rc, n, search = flt->query && *flt->query;
 
 	if ((rc = lk_scope_range(ctx, flt->region, lo, hi)))
-		goto out;
-	if (search && (rc = like_pattern(flt->query, &like)))
-		goto out;
-	snprintf(q, sizeof q, base, search ? match_col : "NULL",
-		 search ? match_where : "");
+		return rc;
+	if (search && (rc = like_pattern(flt->query, like)))
+		return rc;
+	if (count)
+		n = snprintf(q, sizeof q, "SELECT count(*) FROM household h ");
+	else
+		n = snprintf(q, sizeof q, cols, search ? match_col : "NULL");
+	n += snprintf(q + n, sizeof q - (size_t)n, where,
+		      search ? match_where : "");
+	if (!count) /* (count: ?6 and ?7 stay unused, ?13 is the last) */
+		snprintf(q + n, sizeof q - (size_t)n,
+			 "ORDER BY h.household_no LIMIT ?6 OFFSET ?7");
 	if ((rc = db_prepare(ctx->db, q, &st, &ctx->err)))
-		goto out;
-	db_bind_text(st, 1, search ? lk_buf_str(&like) : NULL, -1);
+		return rc;
+	db_bind_text(st, 1, search ? lk_buf_str(like) : NULL, -1);
 	db_bind_text(st, 2, search ? flt->query : NULL, -1);
 	db_bind_text(st, 3, lo, -1);
 	db_bind_text(st, 4, hi, -1);
 	db_bind_text(st, 5, flt->status, -1);
 	db_bind_int64(st, 6, flt->limit > 0 ? flt->limit : -1);
 	db_bind_int64(st, 7, flt->offset > 0 ? flt->offset : 0);
+	bind_cadre(ctx, st, 8, 9);
+	db_bind_text(st, 10, flt->cause, -1);
+	db_bind_text(st, 11, flt->attribute, -1);
+	db_bind_text(st, 12, flt->group, -1);
+	if (flt->helper)
+		db_bind_int64(st, 13, flt->helper);
+	else
+		db_bind_null(st, 13);
+	*out = st;
+	return 0;
+}
+
+int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
+		      int (*fn)(void *arg, const struct lk_hh_summary *s),
+		      void *arg)
+{
+	struct lk_buf like = LK_BUF_INIT(1024);
+	struct db_stmt *st = NULL;
+	struct lk_hh_summary s;
+	int rc;
+
+	if ((rc = list_query(ctx, flt, 0, &like, &st)))
+		goto out;
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
 		s.id = db_col_int64(st, 0);
 		s.no = db_col_text(st, 1);
@@ -1556,6 +1648,34 @@ out:
 	db_done(st);
 	lk_buf_free(&like);
 	return rc;
+}
+
+int lk_household_count(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
+		       long long *n)
+{
+	struct lk_buf like = LK_BUF_INIT(1024);
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = list_query(ctx, flt, 1, &like, &st)))
+		goto out;
+	if ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		*n = db_col_int64(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = lk_err_set(&ctx->err, LK_EINTERNAL,
+				_("no result from the household count"));
+	}
+out:
+	db_done(st);
+	lk_buf_free(&like);
+	return rc;
+}
+
+void lk_registry_forget(struct lk_ctx *ctx)
+{
+	free(ctx->reg);
+	ctx->reg = NULL;
 }
 
 int lk_status_events(struct lk_ctx *ctx, int64_t household_id,
@@ -1593,8 +1713,8 @@ int lk_registry_totals(struct lk_ctx *ctx, const char *region,
 		"h.monitoring_category IS NOT NULL, count(*), "
 		"sum((SELECT count(*) FROM member m WHERE m.household_id = h.id "
 		"AND m.member_status = 'current')) FROM household h "
-		"WHERE h.village_code >= ?1 AND h.village_code < ?2 "
-		"GROUP BY 1, 2, 3, 4";
+		"WHERE h.village_code >= ?1 AND h.village_code < ?2 AND "
+		CADRE_COND(3, 4) " GROUP BY 1, 2, 3, 4";
 	char lo[LK_REGION_CODE_MAX], hi[LK_REGION_CODE_MAX];
 	struct db_stmt *st = NULL;
 	int rc, i;
@@ -1606,6 +1726,7 @@ int lk_registry_totals(struct lk_ctx *ctx, const char *region,
 		return rc;
 	db_bind_text(st, 1, lo, -1);
 	db_bind_text(st, 2, hi, -1);
+	bind_cadre(ctx, st, 3, 4);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
 		const char *status = db_col_text(st, 0);
 		long long n = db_col_int64(st, 4);

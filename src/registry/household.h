@@ -2,7 +2,9 @@
  * household.h - households, members and incomes: the registry service.
  *
  * Every function takes a context (core/ctx.h) and checks the region scope
- * (registry/region.h).  Writes run in a transaction (a savepoint when the
+ * (registry/region.h); with ctx->cadre set (a helper's account) it reaches
+ * only the households paired with that cadre (others are "not found",
+ * and a helper cannot register new households).  Writes run in a transaction (a savepoint when the
  * caller already has one), append an audit record in it, and leave the
  * ledger unchanged on failure.  Records travel as struct lk_rec with
  * canonical values (registry/fields.h): parse user input with
@@ -57,6 +59,10 @@ enum { LK_PUT_UNCHANGED = 0, LK_PUT_CREATED = 1, LK_PUT_UPDATED = 2 };
 /* Frees what the registry keeps in a context (code lists, lookup
  * cache); the context stays usable.  Accepts a context with nothing. */
 void lk_registry_release(struct lk_ctx *ctx);
+/* Drops only the lookup cache (the code lists stay): the HTTP server
+ * calls it after each request, since other connections may change the
+ * ledger between requests. */
+void lk_registry_forget(struct lk_ctx *ctx);
 
 /* Starts a bulk session inside the caller's transaction: records the
  * highest household and member row ids, so that records created after
@@ -142,6 +148,10 @@ struct lk_hh_filter {
 	const char *status;  /* hh_status code */
 	const char *query;   /* search: name substring, ID (full or part),
 				household number, phone */
+	const char *cause;     /* main_cause code */
+	const char *attribute; /* attribute code */
+	const char *group;     /* villager group name */
+	long long helper;      /* cadre id: households paired with it */
 	int limit;           /* 0 = no limit */
 	int offset;
 };
@@ -155,6 +165,10 @@ struct lk_hh_summary {
 int lk_household_list(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
 		      int (*fn)(void *arg, const struct lk_hh_summary *s),
 		      void *arg);
+/* Number of households lk_household_list would give without limit and
+ * offset. */
+int lk_household_count(struct lk_ctx *ctx, const struct lk_hh_filter *flt,
+		       long long *n);
 
 /* Status history: calls fn for each event (date, kind, value, source). */
 int lk_status_events(struct lk_ctx *ctx, int64_t household_id,

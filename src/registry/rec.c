@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/i18n.h"
 #include "core/json.h"
+#include "core/ctx.h"
 #include "registry/codes.h"
 #include "store/db.h"
 
@@ -109,6 +111,61 @@ int lk_rec_equal(const struct lk_rec *a, const struct lk_rec *b,
 	return 1;
 }
 
+int lk_rec_set_input(struct lk_ctx *ctx, struct lk_rec *r,
+		     struct lk_arena *a, const char *key, const char *input)
+{
+	struct lk_codes *codes;
+	struct lk_problem p;
+	struct lk_buf v = LK_BUF_INIT(4096);
+	int fi = lk_field_find(r->t, key), rc, isnull;
+
+	if (fi < 0 ||
+	    (r->t->f[fi].flags & LK_FF_NOCOL && r->t != &lk_incomes)) {
+		rc = lk_err_set(&ctx->err, LK_EINVAL, _("unknown field %s"),
+				key);
+		goto out;
+	}
+	if ((rc = lk_codes_get(ctx, &codes)))
+		goto out;
+	rc = lk_field_parse(&r->t->f[fi], codes, input, &v, &isnull, &p);
+	if (rc == LK_EINVAL) {
+		lk_err_set(&ctx->err, LK_EINVAL, "%s: %s", r->t->f[fi].key,
+			   p.msg);
+		ctx->err.field = r->t->f[fi].key;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	r->v[fi] = isnull ? NULL : lk_arena_strdup(a, lk_buf_str(&v));
+	if (!isnull && !r->v[fi])
+		rc = LK_ENOMEM;
+out:
+	lk_buf_free(&v);
+	return rc;
+}
+
+int lk_json_masked(struct lk_buf *out, const char *s, int phone)
+{
+	char m[128];
+	size_t n, head, tail, i;
+
+	if (!s)
+		return lk_json_str(out, NULL);
+	n = strlen(s);
+	if (n >= sizeof m)
+		n = sizeof m - 1;
+	head = phone ? 3 : 4;
+	tail = 4;
+	if (n <= head + tail) {
+		head = 0;
+		tail = phone || n < 2 ? 0 : 2;
+	}
+	for (i = 0; i < n; i++)
+		m[i] = i < head || i >= n - tail ? s[i] : '*';
+	m[n] = '\0';
+	return lk_json_str(out, m);
+}
+
 int lk_rec_json(const struct lk_rec *r, unsigned skip,
 		const struct lk_codes *codes, enum lk_lang lang,
 		struct lk_buf *out)
@@ -127,7 +184,10 @@ int lk_rec_json(const struct lk_rec *r, unsigned skip,
 		    (rc = lk_buf_addc(out, ':')))
 			return rc;
 		first = 0;
-		if (f->type == LK_F_BOOL)
+		if ((skip & LK_REC_MASK) && (f->flags & LK_FF_SENSITIVE))
+			rc = lk_json_masked(out, r->v[i],
+					    f->type == LK_F_PHONE);
+		else if (f->type == LK_F_BOOL)
 			rc = lk_buf_adds(out,
 					 r->v[i][0] == '1' ? "true" : "false");
 		else if (f->type == LK_F_MONEY || f->type == LK_F_DEC2)

@@ -46,8 +46,30 @@ int lk_rec_set_ref(struct lk_rec *r, const char *key, const char *canon);
 /* 1 if every field not flagged with any of skip is equal in a and b. */
 int lk_rec_equal(const struct lk_rec *a, const struct lk_rec *b,
 		 unsigned skip);
+struct lk_ctx;
+
+/* Sets the field named key (interchange key or Chinese header) of r from
+ * user input (NULL or "" = unknown), parsed with lk_field_parse into a
+ * copy in a.  LK_EINVAL "unknown field KEY" for a key r's table lacks
+ * (or a field that is not stored, except in incomes), or "KEY: reason"
+ * with ctx->err.field = the interchange key for a bad value; LK_ENOMEM.
+ * The one input path of the CLI's --set and the API's JSON bodies. */
+int lk_rec_set_input(struct lk_ctx *ctx, struct lk_rec *r,
+		     struct lk_arena *a, const char *key, const char *input);
+
+/* In the skip argument of lk_rec_json: write the values of fields flagged
+ * LK_FF_SENSITIVE masked (lk_mask) instead of skipping anything. */
+#define LK_REC_MASK 0x40000000u
+
+/* Appends s masked as a JSON string: a phone keeps its first 3 and last 4
+ * characters ("138****5678"), anything else its first 4 and last 4
+ * ("5329**********1234"); a value of 8 characters or fewer keeps only its
+ * last 2 (phone: none).  NULL appends null.  Fails like lk_buf_add. */
+int lk_json_masked(struct lk_buf *out, const char *s, int phone);
+
 /* Appends a JSON object of the known fields not flagged with skip.  With
- * codes non-NULL, coded fields gain a "<key>_label" member in lang. */
+ * codes non-NULL, coded fields gain a "<key>_label" member in lang.  With
+ * LK_REC_MASK in skip, sensitive values are masked. */
 int lk_rec_json(const struct lk_rec *r, unsigned skip,
 		const struct lk_codes *codes, enum lk_lang lang,
 		struct lk_buf *out);

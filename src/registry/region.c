@@ -191,6 +191,16 @@ static void row_region(struct db_stmt *st, struct lk_region *r)
 		snprintf(r->attribute, sizeof r->attribute, "%s", s);
 }
 
+/* 1 if the acting user may see region code: inside the scope, or one of
+ * the scope's ancestors (the names on the way down to it). */
+static int visible(struct lk_ctx *ctx, const char *code)
+{
+	const char *scope = ctx->scope ? ctx->scope : "";
+
+	return strncmp(code, scope, strlen(scope)) == 0 ||
+	       strncmp(scope, code, strlen(code)) == 0;
+}
+
 int lk_region_get(struct lk_ctx *ctx, const char *code, struct lk_region *out)
 {
 	static const char sql[] = "SELECT code, name, level, parent, attribute "
@@ -202,10 +212,10 @@ int lk_region_get(struct lk_ctx *ctx, const char *code, struct lk_region *out)
 		goto out;
 	db_bind_text(st, 1, code, -1);
 	rc = db_step(st, &ctx->err);
-	if (rc == DB_ROW) {
+	if (rc == DB_ROW && visible(ctx, code)) {
 		row_region(st, out);
 		rc = 0;
-	} else if (rc == DB_DONE) {
+	} else if (rc >= 0) {
 		rc = lk_err_set(&ctx->err, LK_ENOTFOUND,
 				_("no region with code %s"), code);
 	}
@@ -235,6 +245,8 @@ int lk_region_children(struct lk_ctx *ctx, const char *parent,
 		db_bind_text(st, 1, parent, -1);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
 		row_region(st, &r);
+		if (!visible(ctx, r.code))
+			continue;
 		if ((rc = fn(arg, &r)))
 			goto out;
 	}

@@ -62,11 +62,13 @@ int lk_scope_range(struct lk_ctx *ctx, const char *region,
 int lk_region_load(struct lk_ctx *ctx, const char *dir, const char *prefix,
 		   size_t *count);
 
-/* LK_ENOTFOUND if absent. */
+/* LK_ENOTFOUND if absent, or neither inside ctx->scope nor one of the
+ * scope's ancestors. */
 int lk_region_get(struct lk_ctx *ctx, const char *code, struct lk_region *out);
 
-/* Calls fn for each child of parent ("" = provinces) in code order.  fn's
- * non-zero return stops the walk and is returned. */
+/* Calls fn for each child of parent ("" = provinces) in code order that
+ * lies inside ctx->scope or is one of its ancestors.  fn's non-zero
+ * return stops the walk and is returned. */
 int lk_region_children(struct lk_ctx *ctx, const char *parent,
 		       int (*fn)(void *arg, const struct lk_region *r),
 		       void *arg);

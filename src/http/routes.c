@@ -1,0 +1,35 @@
+/* routes.c - the route table of the HTTP API (http/api.h: one row per
+ * endpoint; keep rows grouped by area and documented in docs/api.md). */
+#include "http/api.h"
+
+#define ADMIN LK_ROLE_BIT(LK_ROLE_ADMIN)
+#define WRITE LK_ROLES_WRITE
+/* registering households needs a region role (not helper or viewer) */
+#define REGISTER                                                           \
+	(LK_ROLE_BIT(LK_ROLE_ADMIN) | LK_ROLE_BIT(LK_ROLE_COUNTY) |          \
+	 LK_ROLE_BIT(LK_ROLE_TOWN) | LK_ROLE_BIT(LK_ROLE_VILLAGE))
+
+const struct http_route http_routes[] = {
+	/* accounts */
+	{"POST", "/api/login", api_login, HR_PUBLIC | HR_NO_CSRF, 0},
+	{"POST", "/api/logout", api_logout, 0, 0},
+	{"GET", "/api/me", api_me, 0, 0},
+	{"GET", "/api/users", api_users_list, 0, ADMIN},
+	{"POST", "/api/users", api_users_add, 0, ADMIN},
+
+	/* registry */
+	{"GET", "/api/regions", api_regions_list, 0, 0},
+	{"GET", "/api/regions/:code", api_region_show, 0, 0},
+	{"GET", "/api/households", api_households_list, 0, 0},
+	{"POST", "/api/households", api_household_add, 0, REGISTER},
+	{"GET", "/api/households/:no", api_household_show, 0, 0},
+	{"PATCH", "/api/households/:no", api_household_edit, 0, WRITE},
+	{"GET", "/api/households/:no/history", api_household_history, 0, 0},
+	{"POST", "/api/households/:no/members", api_member_add, 0, WRITE},
+	{"PUT", "/api/households/:no/incomes/:year", api_income_set, 0,
+	 WRITE},
+	{"PATCH", "/api/members/:id", api_member_edit, 0, WRITE},
+	{"POST", "/api/members/:id/remove", api_member_remove, 0, WRITE},
+};
+
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
