@@ -153,7 +153,14 @@ export async function render(root, ctx) {
   const title = h('h1', {}, t('dash.title', { region: ctx.user.region_name || region, year }));
   root.append(title, filter);
 
-  const list = await api.get('/api/indicators/list');
+  // Without the indicator registry the charts say what is missing and
+  // the visit coverage (an endpoint of its own) is still drawn.
+  let list = { indicators: [] };
+  try {
+    list = await api.get('/api/indicators/list');
+  } catch (err) {
+    root.append(h('p', { class: 'msg msg-error', role: 'alert' }, err.message));
+  }
   const known = new Map((list.indicators || []).map((i) => [i.name, i]));
   const yearNames = [...new Set(CHARTS.filter((c) => c.kind === 'years').flatMap((c) => c.names))].filter((n) => known.has(n));
   const byYear = {};

@@ -1,7 +1,7 @@
 // report.js - the annual report: a preview of the HTML
 // (GET /api/reports/annual?format=html, in an iframe) and downloads in
 // md, html, docx, and the ledger book (GET /api/export?format=xlsx).
-import { h, href } from '../dom.js';
+import { h, href, messageBox, showMessage } from '../dom.js';
 import { t, apiLang } from '../i18n.js';
 import * as api from '../api.js';
 import { fields, values } from '../forms.js';
@@ -24,23 +24,37 @@ export async function render(root, ctx) {
   const link = (format, label) => h('a', {
     class: 'button', href: api.url('/api/reports/annual', { ...q, format }), download: '', dataset: { format },
   }, label);
+  // The preview is the report's HTML fetched and shown in a sandboxed
+  // iframe (srcdoc): the server forbids framing its answers
+  // (frame-ancestors 'none'), and the sandbox runs nothing of the
+  // report.  Its figures link to drill.html: <base target="_top"> opens
+  // them in the whole window, not inside the preview.
   const frame = h('iframe', {
     class: 'report-preview', title: t('report.preview'),
-    src: api.url('/api/reports/annual', { ...q, format: 'html' }),
+    sandbox: 'allow-top-navigation-by-user-activation',
   });
-  // The report's figures link to drill.html: open them in the whole
-  // window, not inside the preview (same origin, so the links are reachable).
-  frame.addEventListener('load', () => {
+  const box = messageBox('error');
+  const preview = (async () => {
     try {
-      for (const a of frame.contentDocument.querySelectorAll('a[href]')) a.target = '_top';
-    } catch { /* not same-origin (an error page): links stay as they are */ }
-  });
+      const html = await api.request('GET', '/api/reports/annual', { query: { ...q, format: 'html' } });
+      const doc = new DOMParser().parseFromString(String(html), 'text/html');
+      const base = doc.createElement('base');
+      base.setAttribute('target', '_top');
+      doc.head.prepend(base);
+      frame.srcdoc = `<!doctype html>\n${doc.documentElement.outerHTML}`;
+    } catch (err) {
+      frame.hidden = true;
+      showMessage(box, err.message);
+    }
+  })();
   root.append(
     h('h1', {}, t('report.title', { year })),
     filter,
     h('p', { class: 'actions downloads no-print' },
       link('md', t('report.md')), link('html', t('report.html')), link('docx', t('report.docx')),
       h('a', { class: 'button', href: api.url('/api/export', { format: 'xlsx', region }), download: '', dataset: { format: 'xlsx' } }, t('report.xlsx'))),
+    box,
     frame,
   );
+  await preview;
 }
