@@ -157,7 +157,11 @@ async function start() {
   window.addEventListener('hashchange', () => {
     if (location.hash === '' || location.hash.startsWith('#/')) render();
   });
-  window.addEventListener('lika:unauthorized', () => navigate('#/login'));
+  window.addEventListener('lika:unauthorized', () => {
+    // The session expired: sign in again, then come back here.
+    if (parseRoute().name !== 'login') sessionStorage.setItem('lika.after', location.hash || '#/dashboard');
+    navigate('#/login');
+  });
   try {
     await api.loadMe();
   } catch (err) {

@@ -155,7 +155,7 @@ async function membersSection(no, members, reload) {
         return undefined;
       },
     });
-    const removeArea = member ? await removeForm(member, reload) : null;
+    const removeArea = member ? await removeForm(member, current, reload) : null;
     area.replaceChildren();
     add(area, h('h3', {}, f.getAttribute('aria-label')), f, removeArea);
     f.querySelector('input, select').focus();
@@ -187,13 +187,19 @@ async function membersSection(no, members, reload) {
   return sec;
 }
 
-async function removeForm(member, reload) {
+async function removeForm(member, current, reload) {
   const specs = [
     { key: 'reason', type: 'select', options: [
       { value: 'deceased', label: t('member.deceased') },
       { value: 'moved_out', label: t('member.moved_out') }], required: true },
     { key: 'date', type: 'date', required: true },
   ];
+  // When the head leaves, another current member becomes the head.
+  if (member.relation === '1') {
+    specs.push({ key: 'new_head', type: 'select', label: t('member.new_head'), required: true,
+      options: current.filter((m) => m.id_number !== member.id_number)
+        .map((m) => ({ value: m.id_number, label: m.name })) });
+  }
   return h('details', { class: 'remove' }, h('summary', {}, t('member.remove')), form({
     label: t('member.remove'),
     controls: await fields(specs, { date: new Date().toISOString().slice(0, 10) }),
