@@ -155,6 +155,33 @@ test('edit a member: an invalid ID number is rejected with its message beside th
   return undefined;
 });
 
+test('add a household: a bad head ID is shown beside its field, a good one opens the new file', async (t) => {
+  const page = await newPage(browser);
+  await signIn(page, USERS.village);
+  if (!(await skipUnless(t, page, ['/api/households']))) return page.context().close();
+  await page.goto(`${BASE}/#/households`);
+  await settled(page);
+  await page.locator('details.new-household summary').click();
+  const f = page.locator('details.new-household form');
+  assert.equal(await f.locator('input[name="village_code"]').inputValue(), process.env.LK_VILLAGE, 'the clerk\'s village by default');
+  const no = `${process.env.LK_VILLAGE}9801`;
+  await f.locator('input[name="household_no"]').fill(no);
+  await f.locator('input[name="head_name"]').fill('新户甲');
+  await f.locator('input[name="head_id"]').fill('532923198001010010');
+  await f.locator('button[type="submit"]').click();
+  const slot = f.locator('.field-error[data-for="head_id"]');
+  await page.waitForFunction((el) => el.textContent.length > 0, await slot.elementHandle());
+  assert.equal(await f.locator('input[name="head_id"]').getAttribute('aria-invalid'), 'true');
+  assert.equal((await apiGet(page, `/api/households/${no}`)).status, 404, 'nothing was written');
+  await f.locator('input[name="head_id"]').fill('532923198001010012');
+  await f.locator('button[type="submit"]').click();
+  await page.waitForURL(new RegExp(`#/household/${no}$`));
+  await page.locator('h1', { hasText: '新户甲' }).waitFor();
+  noProblems(page);
+  await page.context().close();
+  return undefined;
+});
+
 test('start an exit procedure and see the notice with its countdown', async (t) => {
   const page = await newPage(browser);
   await signIn(page, USERS.village);

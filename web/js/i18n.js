@@ -75,6 +75,7 @@ export const STRINGS = {
     'households.matched': '匹配成员',
     'households.count': '共 {count} 户，显示第 {from}–{to} 户',
     'households.none': '没有符合条件的农户。',
+    'households.new': '新增农户',
 
     'household.title': '{name}户（{no}）',
     'household.edit': '户基本信息',
@@ -494,6 +495,7 @@ export const STRINGS = {
     'households.matched': 'Matched member',
     'households.count': '{count} households, showing {from}–{to}',
     'households.none': 'No household matches.',
+    'households.new': 'New household',
 
     'household.title': 'Household of {name} ({no})',
     'household.edit': 'Household',

@@ -118,10 +118,16 @@ export function workSection(kind, opts = {}) {
     }
     let rows = d[spec.list] || [];
     if (opts.household) rows = rows.filter((r) => !r.household_no || r.household_no === opts.household);
+    // Reference columns (cadre_id, fund_id ...) show the record's name.
+    const refs = {};
+    for (const f of spec.fields.filter((x) => x.type === 'ref' && spec.columns.includes(x.key))) {
+      const opts = await refOptions(f.ref);
+      if (opts) refs[f.key] = new Map(opts.map((o) => [o.value, o.label]));
+    }
     const cols = spec.columns.map((k) => ({
       label: fieldLabel(kind, k),
       num: ['id', 'amount', 'budget', 'spent', 'attended', 'absent'].includes(k),
-      render: (r) => cell(r, k),
+      render: (r) => (refs[k] && refs[k].has(String(r[k])) ? refs[k].get(String(r[k])) : cell(r, k)),
     }));
     cols.push({
       label: t('actions'),

@@ -5,7 +5,33 @@
 import { h, href, table, messageBox, showMessage } from '../dom.js';
 import { t } from '../i18n.js';
 import * as api from '../api.js';
-import { field } from '../forms.js';
+import { field, fields, form, values } from '../forms.js';
+
+// A new household (POST /api/households): the head becomes its first
+// member; the status is "ordinary" (changes go through procedures).
+async function newHousehold(ctx) {
+  const specs = [
+    { key: 'household_no', type: 'text', required: true },
+    { key: 'village_code', type: 'text', required: true },
+    { key: 'group', type: 'text' },
+    { key: 'head_name', type: 'text', required: true },
+    { key: 'head_id', type: 'text', required: true },
+    { key: 'phone', type: 'text' },
+  ];
+  const village = ctx.user.region && ctx.user.region.length === 12 ? ctx.user.region : '';
+  return h('details', { class: 'new-household no-print' }, h('summary', {}, t('households.new')), form({
+    label: t('households.new'),
+    controls: await fields(specs, { village_code: village }),
+    submit: t('work.create'),
+    onsubmit: async (el) => {
+      const body = values(el, specs);
+      for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
+      const d = await api.post('/api/households', body);
+      ctx.navigate(href('household', d.household.household_no));
+      return undefined;
+    },
+  }));
+}
 
 const LIMIT = 50;
 const FILTERS = ['q', 'status', 'cause', 'attribute', 'group', 'helper'];
@@ -64,7 +90,7 @@ export async function render(root, ctx) {
   });
   const box = messageBox('error');
   const result = h('div', { class: 'result', 'aria-live': 'polite' });
-  root.append(h('h1', {}, t('households.title')), filterForm, box, result);
+  root.append(h('h1', {}, t('households.title')), filterForm, await newHousehold(ctx), box, result);
 
   let data;
   try {
