@@ -14,6 +14,7 @@
 #include "registry/codes.h"
 #include "registry/household.h"
 #include "registry/rec.h"
+#include "view/view.h"
 
 static const char usage[] =
     N_("usage: lika assess --year YEAR [--region CODE]\n"
@@ -80,47 +81,6 @@ static int add_labels(struct out *s, const char *list, const char *codes,
 	return rc;
 }
 
-/* Appends the codes of a ';'-joined list as JSON strings. */
-static int add_codes(struct lk_buf *b, const char *codes)
-{
-	const char *p = codes;
-	char code[64];
-	int rc = 0, first = 1;
-
-	while (p && *p && !rc) {
-		size_t k = strcspn(p, ";");
-		snprintf(code, sizeof code, "%.*s", (int)k, p);
-		if (!first)
-			rc = lk_buf_addc(b, ',');
-		if (!rc)
-			rc = lk_json_str(b, code);
-		first = 0;
-		p += k;
-		if (*p)
-			p++;
-	}
-	return rc;
-}
-
-static int add_money(struct lk_buf *b, int has, int64_t fen)
-{
-	char m[LK_MONEY_BUFSZ];
-
-	if (!has)
-		return lk_buf_adds(b, "null");
-	lk_money_format(fen, m);
-	return lk_buf_adds(b, m);
-}
-
-/* A ratio in parts per million as a JSON number (6 decimals). */
-static int add_ratio(struct lk_buf *b, int has, int64_t ppm)
-{
-	if (!has || ppm < 0)
-		return lk_buf_adds(b, "null");
-	return lk_buf_printf(b, "%lld.%06lld", (long long)(ppm / 1000000),
-			     (long long)(ppm % 1000000));
-}
-
 /* A ratio in ppm as a percentage with two decimals. */
 static void pct(int64_t ppm, char out[32])
 {
@@ -150,91 +110,6 @@ static int add_verdict_text(struct out *s, const struct lk_assess_hh *h)
 }
 
 /* ---- households ---------------------------------------------------- */
-
-static int hh_json(struct out *s, const struct lk_assess_hh *h)
-{
-	struct lk_buf *b = &s->b;
-	size_t i;
-	int rc;
-
-	if ((rc = lk_buf_adds(b, s->n ? ",\n{" : "\n{")) ||
-	    (rc = lk_buf_adds(b, "\"household_no\":")) ||
-	    (rc = lk_json_str(b, h->no)) ||
-	    (rc = lk_buf_adds(b, ",\"village_code\":")) ||
-	    (rc = lk_json_str(b, h->village_code)) ||
-	    (rc = lk_buf_adds(b, ",\"village\":")) ||
-	    (rc = lk_json_str(b, h->village_name)) ||
-	    (rc = lk_buf_adds(b, ",\"head_name\":")) ||
-	    (rc = lk_json_str(b, h->head_name)) ||
-	    (rc = lk_buf_adds(b, ",\"status\":")) ||
-	    (rc = lk_json_str(b, h->status)) ||
-	    (rc = lk_buf_adds(b, ",\"status_label\":")) ||
-	    (rc = lk_json_str(b, code_label(s, "hh_status", h->status))) ||
-	    (rc = lk_buf_adds(b, ",\"status_since\":")) ||
-	    (rc = lk_json_str(b, h->status_since)) ||
-	    (rc = lk_buf_adds(b, ",\"verdict\":")) ||
-	    (rc = lk_json_str(b, lk_verdict_id(h->verdict))) ||
-	    (rc = lk_buf_adds(b, ",\"verdict_label\":")) ||
-	    (rc = lk_json_str(b, lk_verdict_text(h->verdict))) ||
-	    (rc = lk_buf_adds(b, ",\"category\":")) ||
-	    (rc = lk_json_str(b, h->category)) ||
-	    (rc = lk_buf_adds(b, ",\"category_label\":")) ||
-	    (rc = lk_json_str(
-		 b, h->category
-			? code_label(s, "monitoring_category", h->category)
-			: NULL)) ||
-	    (rc = lk_buf_adds(b, ",\"risk_types\":[")) ||
-	    (rc = add_codes(b, h->risk_types)) ||
-	    (rc = lk_buf_adds(b, "],\"risk_types_label\":[")) ||
-	    (rc = add_labels(s, "risk_type", h->risk_types, ",", 1)) ||
-	    (rc = lk_buf_adds(b, "],\"monitored\":")) ||
-	    (rc = lk_json_str(b, h->monitored)) ||
-	    (rc = lk_buf_adds(b, ",\"monitored_label\":")) ||
-	    (rc = lk_json_str(
-		 b, h->monitored
-			? code_label(s, "monitoring_category", h->monitored)
-			: NULL)) ||
-	    (rc = lk_buf_adds(b, ",\"monitored_since\":")) ||
-	    (rc = lk_json_str(b, h->monitored_since)) ||
-	    (rc = lk_buf_printf(b, ",\"people\":%d,\"income\":", h->people)))
-		return rc;
-	if (h->has_income) {
-		if ((rc = lk_buf_printf(
-			 b, "{\"persons\":%d,\"net_income\":", h->persons)) ||
-		    (rc = add_money(b, 1, h->net)) ||
-		    (rc = lk_buf_adds(b, ",\"per_capita\":")) ||
-		    (rc = add_money(b, 1, h->per_capita)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-	} else if ((rc = lk_buf_adds(b, "null"))) {
-		return rc;
-	}
-	if ((rc = lk_buf_adds(b, ",\"poverty_line\":")) ||
-	    (rc = add_money(b, h->has_poverty_line, h->poverty_line)) ||
-	    (rc = lk_buf_adds(b, ",\"monitoring_line\":")) ||
-	    (rc = add_money(b, h->has_monitoring_line, h->monitoring_line)) ||
-	    (rc = lk_buf_adds(b, ",\"criteria\":{")))
-		return rc;
-	for (i = 0; i < LK_CRIT_N; i++)
-		if ((rc = lk_buf_printf(b, "%s\"%s\":\"%s\"", i ? "," : "",
-					lk_crit_id((enum lk_crit)i),
-					lk_crit_result_id(h->crit[i]))))
-			return rc;
-	if ((rc = lk_buf_adds(b, "},\"reasons\":[")))
-		return rc;
-	for (i = 0; i < h->nreasons; i++) {
-		const struct lk_assess_reason *r = &h->reasons[i];
-		if ((rc = lk_buf_printf(b,
-					"%s{\"criterion\":\"%s\","
-					"\"result\":\"%s\",\"text\":",
-					i ? "," : "", lk_crit_id(r->crit),
-					lk_crit_result_id(r->result))) ||
-		    (rc = lk_json_str(b, r->text)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-	}
-	return lk_buf_adds(b, "]}");
-}
 
 /* One line: number, head, status, verdict, reasons. */
 static int hh_line(struct out *s, const struct lk_assess_hh *h)
@@ -343,9 +218,7 @@ static int on_household(void *arg, const struct lk_assess_hh *h)
 	struct out *s = arg;
 	int rc;
 
-	if (s->c->json)
-		rc = hh_json(s, h);
-	else if (s->explain)
+	if (s->explain)
 		rc = hh_explain(s, h);
 	else
 		rc = hh_line(s, h);
@@ -356,45 +229,6 @@ static int on_household(void *arg, const struct lk_assess_hh *h)
 }
 
 /* ---- areas and summary --------------------------------------------- */
-
-static int areas_json(struct out *s, const char *key,
-		      const struct lk_assess_area *a, size_t n)
-{
-	struct lk_buf *b = &s->b;
-	size_t i;
-	int rc;
-
-	if ((rc = lk_buf_printf(b, ",\n\"%s\":[", key)))
-		return rc;
-	for (i = 0; i < n; i++) {
-		if ((rc = lk_buf_adds(b,
-				      i ? ",\n{\"code\":" : "\n{\"code\":")) ||
-		    (rc = lk_json_str(b, a[i].code)) ||
-		    (rc = lk_buf_adds(b, ",\"name\":")) ||
-		    (rc = lk_json_str(b, a[i].name)) ||
-		    (rc = lk_buf_printf(b,
-					",\"households\":%lld,\"people\":%lld,"
-					"\"poor_households\":%lld,"
-					"\"poor_people\":%lld,\"incidence\":",
-					a[i].households, a[i].people,
-					a[i].poor_households,
-					a[i].poor_people)) ||
-		    (rc = add_ratio(b, 1, a[i].incidence_ppm)) ||
-		    (rc = lk_buf_adds(b, ",\"threshold\":")) ||
-		    (rc = add_ratio(b, a[i].has_threshold,
-				    a[i].threshold_ppm)) ||
-		    (rc = lk_buf_printf(b, ",\"meets\":%s,\"reason\":",
-					a[i].meets < 0 ? "null"
-					: a[i].meets   ? "true"
-						       : "false")) ||
-		    (rc = lk_json_str(b, a[i].reason)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-		if (b->len >= (1u << 16))
-			emit(s);
-	}
-	return lk_buf_addc(b, ']');
-}
 
 static int areas_text(struct out *s, const char *title,
 		      const struct lk_assess_area *a, size_t n)
@@ -433,21 +267,6 @@ static int areas_text(struct out *s, const char *title,
 	return 0;
 }
 
-static int summary_json(struct lk_buf *b, const struct lk_assess *a)
-{
-	int rc, i;
-
-	if ((rc = lk_buf_printf(b, ",\n\"summary\":{\"households\":%lld",
-				a->households)))
-		return rc;
-	for (i = 0; i < LK_VERDICT_N; i++)
-		if ((rc = lk_buf_printf(b, ",\"%s\":%lld",
-					lk_verdict_id((enum lk_verdict)i),
-					a->by_verdict[i])))
-			return rc;
-	return lk_buf_printf(b, ",\"not_assessed\":%lld}}\n", a->not_assessed);
-}
-
 static int summary_text(struct lk_buf *b, const struct lk_assess *a)
 {
 	int rc, i, n = 0;
@@ -469,14 +288,6 @@ static int summary_text(struct lk_buf *b, const struct lk_assess *a)
 			     a->not_assessed);
 }
 
-/* The notes every assessment carries. */
-static const char *const notes[] = {
-    N_("Sudden severe difficulty (突发严重困难户) rests on events the "
-       "ledger does not record: it is not assessed."),
-    N_("Enough food and clothing (两不愁) is judged by income alone."),
-    N_("Of the county exit criteria only the poverty incidence is "
-       "derived from the ledger.")};
-
 static int header(struct out *s, const struct lk_assess_opts *o,
 		  const char *region, const char *date)
 {
@@ -484,28 +295,15 @@ static int header(struct out *s, const struct lk_assess_opts *o,
 	size_t i;
 	int rc;
 
-	if (s->c->json) {
-		if ((rc = lk_buf_adds(b, "{\"region\":")) ||
-		    (rc = lk_json_str(b, region)) ||
-		    (rc = lk_buf_printf(b,
-					",\"year\":%d,\"date\":\"%s\","
-					"\"notes\":[",
-					o->year, date)))
-			return rc;
-		for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
-			if ((i && (rc = lk_buf_addc(b, ','))) ||
-			    (rc = lk_json_str(b, _(notes[i]))))
-				return rc;
-		return lk_buf_adds(b, "],\n\"households\":[");
-	}
 	if ((rc = lk_buf_printf(b,
 				_("assessment of %s for %d (reference "
 				  "date %s)\n"),
 				*region ? region : _("the whole ledger"),
 				o->year, date)))
 		return rc;
-	for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
-		if ((rc = lk_buf_printf(b, "%s %s\n", _("note:"), _(notes[i]))))
+	for (i = 0; i < LK_ASSESS_NOTES; i++)
+		if ((rc = lk_buf_printf(b, "%s %s\n", _("note:"),
+					_(lk_assess_notes[i]))))
 			return rc;
 	return lk_buf_addc(b, '\n');
 }
@@ -520,6 +318,16 @@ static int latest_year(void *arg, const struct lk_rec *r,
 	if (s->year > *y)
 		*y = s->year;
 	return 0;
+}
+
+/* --json: the body streams to stdout (view/view.h). */
+static int flush_stdout(void *arg, struct lk_buf *b)
+{
+	struct out *s = arg;
+
+	(void)b;
+	emit(s);
+	return s->io_error ? LK_EIO : 0;
 }
 
 int cmd_assess(struct cli *c, int argc, char **argv)
@@ -568,6 +376,14 @@ int cmd_assess(struct cli *c, int argc, char **argv)
 				   "other"));
 	if ((rc = cli_open(c, 0)))
 		return rc;
+	if (c->json) {
+		struct lk_view_assess q = {o.region, no, (int)year};
+		if ((rc = lk_view_assess(&c->ctx, &q, c->lang, &s.b,
+					 flush_stdout, &s)) ||
+		    (rc = lk_buf_addc(&s.b, '\n')))
+			goto out;
+		goto done;
+	}
 	if ((rc = lk_codes_get(&c->ctx, &s.codes)))
 		goto out;
 	if (no) {
@@ -581,7 +397,7 @@ int cmd_assess(struct cli *c, int argc, char **argv)
 		}
 		o.household = id;
 		o.explain = 1;
-		s.explain = !c->json;
+		s.explain = 1;
 	}
 	o.year = (int)year;
 	snprintf(date, sizeof date, "%04d-12-31", o.year);
@@ -616,14 +432,6 @@ int cmd_assess(struct cli *c, int argc, char **argv)
 				       "incidence below the threshold)"),
 				     a->villages, a->nvillages)))
 			goto out;
-	} else if (c->json) {
-		if ((rc = lk_buf_adds(&s.b, "]")) ||
-		    (rc = areas_json(&s, "villages", a->villages,
-				     a->nvillages)) ||
-		    (rc = areas_json(&s, "counties", a->counties,
-				     a->ncounties)) ||
-		    (rc = summary_json(&s.b, a)))
-			goto out;
 	} else {
 		if ((rc = areas_text(&s,
 				     _("villages (exit criterion: poverty "
@@ -636,6 +444,7 @@ int cmd_assess(struct cli *c, int argc, char **argv)
 		    (rc = summary_text(&s.b, a)))
 			goto out;
 	}
+done:
 	emit(&s);
 	if (s.io_error || fflush(stdout) != 0)
 		rc = lk_err_set(&c->ctx.err, LK_EIO,

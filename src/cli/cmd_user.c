@@ -23,9 +23,9 @@ static const char usage[] = N_(
 	"town and village accounts need a region of that level; an admin\n"
 	"without --region reaches the whole ledger.  A helper account is\n"
 	"linked to the cadre with that ID number or name (--cadre) and\n"
-	"reaches only the households paired with it.  The password is asked for on a\n"
-	"terminal (twice, not shown); otherwise, or with --password-stdin,\n"
-	"it is the first line of standard input.\n");
+	"reaches only the households paired with it.  The password is asked\n"
+	"for on a terminal (twice, not shown); otherwise, or with\n"
+	"--password-stdin, it is the first line of standard input.\n");
 
 /* Reads one line into buf without its newline.  1 on success. */
 static int read_line(FILE *fp, char *buf, size_t n)

@@ -194,6 +194,7 @@ int api_household_add(struct http_req *r);
 int api_household_edit(struct http_req *r);
 int api_household_history(struct http_req *r);
 int api_household_assess(struct http_req *r);
+int api_assess(struct http_req *r);
 int api_member_add(struct http_req *r);
 int api_member_edit(struct http_req *r);
 int api_member_remove(struct http_req *r);

@@ -40,6 +40,8 @@ int api_login(struct http_req *r)
 	if (rc)
 		return rc;
 	set_cookie(r, sess.token);
+	r->acct_store = a; /* (the access log names the account) */
+	r->account = &r->acct_store;
 	rc = lk_view_me(&a, sess.csrf, r->out);
 	sodium_memzero(&sess, sizeof sess);
 	return rc;

@@ -277,3 +277,32 @@ int api_income_set(struct http_req *r)
 		return rc;
 	return lk_view_income(no, &sum, r->out);
 }
+
+int api_household_assess(struct http_req *r)
+{
+	struct lk_view_assess q = {NULL, http_param(r, "no"), 0};
+	long long year;
+	int rc;
+
+	if ((rc = http_query_int(r, "year", 1949, 2100, 0, &year)))
+		return rc;
+	q.year = (int)year;
+	return lk_view_assess(r->ctx, &q, r->lang, r->out, NULL, NULL);
+}
+
+int api_assess(struct http_req *r)
+{
+	struct lk_view_assess q = {http_query(r, "region"), NULL, 0};
+	long long year;
+	int rc;
+
+	if ((rc = http_query_int(r, "year", 1949, 2100, 0, &year)))
+		return rc;
+	if (!year)
+		return lk_err_set(&r->ctx->err, LK_EUSAGE,
+				  _("query parameter year is required"));
+	if (q.region && !*q.region)
+		q.region = NULL;
+	q.year = (int)year;
+	return lk_view_assess(r->ctx, &q, r->lang, r->out, NULL, NULL);
+}

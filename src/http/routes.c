@@ -25,11 +25,15 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/households/:no", api_household_show, 0, 0},
 	{"PATCH", "/api/households/:no", api_household_edit, 0, WRITE},
 	{"GET", "/api/households/:no/history", api_household_history, 0, 0},
+	{"GET", "/api/households/:no/assess", api_household_assess, 0, 0},
 	{"POST", "/api/households/:no/members", api_member_add, 0, WRITE},
 	{"PUT", "/api/households/:no/incomes/:year", api_income_set, 0,
 	 WRITE},
 	{"PATCH", "/api/members/:id", api_member_edit, 0, WRITE},
 	{"POST", "/api/members/:id/remove", api_member_remove, 0, WRITE},
+
+	/* policy work */
+	{"GET", "/api/assess", api_assess, 0, 0},
 };
 
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

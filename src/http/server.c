@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +286,9 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	ret = queue_buf(c, rs, r.status ? r.status : 200, r.content_type,
 			lk_buf_str(&out), out.len, &r);
 	json_decref(r.json);
+	/* the body may hold a password */
+	if (rs->body.ptr)
+		sodium_memzero(rs->body.ptr, rs->body.len);
 	lk_registry_forget(&w->ctx);
 	lk_arena_free(&arena);
 	lk_buf_free(&out);

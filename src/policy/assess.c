@@ -1026,6 +1026,13 @@ int lk_assess(struct lk_ctx *ctx, const struct lk_assess_opts *o,
 				_("%d is not a year to assess"), o->year);
 		goto out;
 	}
+	if (ctx->cadre && o->household <= 0) {
+		/* a helper reaches single households, not whole villages */
+		rc = lk_err_set(&ctx->err, LK_EPERM,
+				_("a helper assesses its households one by "
+				  "one"));
+		goto out;
+	}
 	u.ctx = ctx;
 	u.o = o;
 	u.year = o->year;

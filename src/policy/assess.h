@@ -251,7 +251,9 @@ struct lk_assess_opts {
  * lk_assess_free.  With o->household set, the region is that household's
  * village (o->region is ignored) and LK_ENOTFOUND / LK_EPERM come for an
  * unknown household or one outside the scope.  LK_EINVAL for a bad year
- * or region.  Missing policy values are not errors (see above). */
+ * or region; LK_EPERM for a region when ctx->cadre is set (a helper's
+ * account reaches only its own households).  Missing policy values are
+ * not errors (see above). */
 int lk_assess(struct lk_ctx *ctx, const struct lk_assess_opts *o,
 	      int (*fn)(void *arg, const struct lk_assess_hh *h), void *arg,
 	      struct lk_assess **out);

@@ -47,6 +47,24 @@ int lk_view_income(const char *no, const struct lk_income_sum *s,
 /* {"removed": "ID"} of a member removal. */
 int lk_view_member_removed(const char *id_number, struct lk_buf *out);
 
+/* An assessment (policy/assess.h): of a region (NULL = the scope) in a
+ * year, or of one household (household set; year 0 = its latest income
+ * year, else last year), with every criterion explained.  The body of
+ * `lika assess --json` (docs/json.md).  flush (may be NULL) is called
+ * with out whenever it holds 64 KiB or more, and must empty it (the CLI
+ * streams a county's assessment); its non-zero return stops. */
+struct lk_view_assess {
+	const char *region;
+	const char *household;
+	int year;
+};
+#define LK_ASSESS_NOTES 3
+/* The notes every assessment carries (N_ strings; translate with _()). */
+extern const char *const lk_assess_notes[LK_ASSESS_NOTES];
+int lk_view_assess(struct lk_ctx *ctx, const struct lk_view_assess *q,
+		   enum lk_lang lang, struct lk_buf *out,
+		   int (*flush)(void *arg, struct lk_buf *out), void *arg);
+
 /* {"code","name","level","parent","attribute"[,"attribute_label"]}. */
 int lk_view_region(struct lk_ctx *ctx, const struct lk_region *r,
 		   enum lk_lang lang, struct lk_buf *out);
