@@ -13,6 +13,7 @@ export const USERS = {
   village: process.env.LK_USER_VILLAGE,
   county: process.env.LK_USER_COUNTY,
   admin: process.env.LK_USER_ADMIN,
+  viewer: process.env.LK_USER_VIEWER,
 };
 export const zh = STRINGS.zh;
 export const en = STRINGS.en;

@@ -322,6 +322,37 @@ test("a village clerk is refused another village's household", async (t) => {
   return undefined;
 });
 
+test('a viewer sees masked ID numbers, read-only forms, and a change is refused', async (t) => {
+  const page = await newPage(browser);
+  await signIn(page, USERS.viewer);
+  if (!(await skipUnless(t, page, ['/api/households']))) return page.context().close();
+  const list = await apiGet(page, '/api/households', { limit: 1, status: 'poor' });
+  const no = list.body.households[0].household_no;
+  await page.goto(`${BASE}/#/household/${no}`);
+  await settled(page);
+  const ids = await page.locator('table.grid td').allTextContents();
+  const idCells = ids.filter((x) => /^\d{4}\*+/.test(x));
+  assert.ok(idCells.length >= 1, 'ID numbers are shown masked');
+  assert.equal(ids.filter((x) => /^\d{17}[\dX]$/.test(x)).length, 0, 'no ID number in clear');
+  // Read only: the fields are shown disabled, with no button to save or edit.
+  assert.equal(await page.locator('main form.read-only fieldset[disabled]').count(), 1);
+  assert.equal(await page.locator('main button[type="submit"]').count(), 0, 'nothing to submit');
+  assert.equal(await page.getByRole('button', { name: zh.edit }).count(), 0, 'no edit buttons');
+  // The server refuses a change all the same.
+  const status = await page.evaluate(async (n) => {
+    const me = await (await fetch('/api/me')).json();
+    const r = await fetch(`/api/households/${n}`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf },
+      body: JSON.stringify({ group: '改名组' }),
+    });
+    return r.status;
+  }, no);
+  assert.equal(status, 403);
+  await shot(page, 'household-viewer-masked');
+  await page.context().close();
+  return undefined;
+});
+
 test('import: the row errors of a rejected upload are shown as a table', async (t) => {
   const page = await newPage(browser);
   await signIn(page, USERS.village);

@@ -58,6 +58,7 @@ add_user() { # NAME ROLE REGION
 add_user clerk village "$VILLAGE"
 add_user county county 532923
 add_user admin admin 53
+add_user viewer viewer "$VILLAGE"
 
 # A free port: bind 0 in python, then let lika take it.
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
@@ -82,7 +83,7 @@ pass
 
 export LK_BASE="$BASE" LK_SHOTS="$SHOTS" LK_DOWNLOADS="$OUT/browser-downloads"
 export LK_CHROMIUM="$CHROMIUM" LK_NODE_MODULES
-export LK_USER_VILLAGE=clerk LK_USER_COUNTY=county LK_USER_ADMIN=admin LK_PASSWORD="$PW"
+export LK_USER_VILLAGE=clerk LK_USER_COUNTY=county LK_USER_ADMIN=admin LK_USER_VIEWER=viewer LK_PASSWORD="$PW"
 export LK_VILLAGE="$VILLAGE" LK_OTHER_NO="$OTHER_NO" LK_OTHER_HEAD="$OTHER_HEAD"
 
 for f in "$LK_SOURCE_DIR"/tests/browser/*.test.mjs; do

@@ -113,6 +113,12 @@ export function currentUser() {
   return user;
 }
 
+// False for the read-only role (viewer): pages then offer no forms.
+// The server decides in any case (403 for a write it refuses).
+export function canWrite(u) {
+  return Boolean(u) && u.role !== 'viewer';
+}
+
 // Code lists: [{code, label}] of a list, or null when the server has no
 // code-list endpoint (the forms then take the code or label as text).
 const codeCache = new Map();

@@ -153,6 +153,12 @@ export function form(opts) {
   const box = messageBox('error');
   const ok = messageBox('ok');
   const submit = h('button', { type: 'submit', class: 'primary' }, opts.submit || t('save'));
+  if (opts.readOnly) {
+    // The values, not editable, with nothing to submit.
+    return h('form', { class: `form read-only ${opts.class || ''}`, 'aria-label': opts.label || null },
+      h('fieldset', { disabled: true }, h('legend', { class: 'visually-hidden' }, t('form.read_only')),
+        h('div', { class: 'fields' }, opts.controls)));
+  }
   const el = h('form', { class: `form ${opts.class || ''}`, novalidate: true, 'aria-label': opts.label || null },
     h('div', { class: 'fields' }, opts.controls),
     h('div', { class: 'actions' }, submit, opts.extra || null),

@@ -57,6 +57,7 @@ export const STRINGS = {
     'form.fix': '请更正“{field}”。',
     'form.saved': '已保存。',
     'form.unchanged': '没有修改。',
+    'form.read_only': '只读',
 
     'login.title': '登录',
     'login.name': '用户名',
@@ -245,6 +246,7 @@ export const STRINGS = {
     'import.column': '列',
     'import.value': '值',
     'import.reason': '原因',
+    'import.read_only': '只读账户不能导入数据。',
 
     'work.add': '新增{kind}',
     'work.edit': '编辑{kind} {id}',
@@ -477,6 +479,7 @@ export const STRINGS = {
     'form.fix': 'Please correct "{field}".',
     'form.saved': 'Saved.',
     'form.unchanged': 'Nothing changed.',
+    'form.read_only': 'read only',
 
     'login.title': 'Sign in',
     'login.name': 'User name',
@@ -665,6 +668,7 @@ export const STRINGS = {
     'import.column': 'Column',
     'import.value': 'Value',
     'import.reason': 'Reason',
+    'import.read_only': 'A read-only account cannot import data.',
 
     'work.add': 'Add a {kind}',
     'work.edit': 'Edit {kind} {id}',

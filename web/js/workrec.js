@@ -68,8 +68,9 @@ export function workSection(kind, opts = {}) {
   const listArea = h('div', {});
   const formArea = h('div', { class: 'form-area' });
   const addBtn = h('button', { type: 'button' }, t('work.add', { kind: t(`kind.${kind}`) }));
+  const writable = api.canWrite(api.currentUser());
   sec.append(h(opts.heading || 'h2', { id: headId }, t(`kind.${kind}.plural`)), box, listArea,
-    h('div', { class: 'actions no-print' }, addBtn), formArea);
+    writable ? h('div', { class: 'actions no-print' }, addBtn) : '', formArea);
 
   async function openForm(record) {
     const specs = (await specsOf(kind)).map((s) => ({ ...s, label: fieldLabel(kind, s.key) }));
@@ -129,7 +130,7 @@ export function workSection(kind, opts = {}) {
       num: ['id', 'amount', 'budget', 'spent', 'attended', 'absent'].includes(k),
       render: (r) => (refs[k] && refs[k].has(String(r[k])) ? refs[k].get(String(r[k])) : cell(r, k)),
     }));
-    cols.push({
+    if (writable) cols.push({
       label: t('actions'),
       render: (r) => h('button', {
         type: 'button', class: 'small',

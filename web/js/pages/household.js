@@ -48,6 +48,7 @@ export async function render(root, ctx) {
   const data = await api.get(`/api/households/${encodeURIComponent(no)}`);
   const hh = data.household;
   const reload = () => ctx.navigate(href('household', no));
+  const writable = api.canWrite(ctx.user);
 
   root.append(
     h('nav', { class: 'crumbs no-print', 'aria-label': t('crumbs') },
@@ -68,6 +69,7 @@ export async function render(root, ctx) {
     label: t('household.edit'),
     controls: hhControls,
     class: 'wide',
+    readOnly: !writable,
     onsubmit: async (el) => {
       const body = values(el, HOUSEHOLD, hh);
       if (Object.keys(body).length === 0) return t('form.unchanged');
@@ -77,8 +79,8 @@ export async function render(root, ctx) {
     },
   })));
 
-  root.append(await membersSection(no, data.members || [], reload));
-  root.append(await incomesSection(no, data.incomes || [], reload));
+  root.append(await membersSection(no, data.members || [], reload, writable));
+  root.append(await incomesSection(no, data.incomes || [], reload, writable));
 
   const measures = workSection('measure', { household: no });
   const visits = workSection('visit', { household: no });
@@ -114,7 +116,7 @@ async function proceduresSection(no, hh, ctx) {
     showMessage(box, err.message);
   }
   const sec = section(t('household.procedures'), box, list);
-  if (hh.status === 'poor' || hh.status === 'returned') {
+  if ((hh.status === 'poor' || hh.status === 'returned') && api.canWrite(ctx.user)) {
     const year = await field({ key: 'year', type: 'year', label: t('field.year'), required: true }, new Date().getFullYear());
     sec.append(form({
       label: t('procedure.start_exit'),
@@ -132,7 +134,7 @@ async function proceduresSection(no, hh, ctx) {
   return sec;
 }
 
-async function membersSection(no, members, reload) {
+async function membersSection(no, members, reload, writable) {
   const area = h('div', { class: 'form-area' });
   const sec = section(t('household.members'));
 
@@ -179,10 +181,10 @@ async function membersSection(no, members, reload) {
     },
   ];
   add(sec,
-    table(cols, current, { caption: t('household.members'), empty: t('none') }),
+    table(writable ? cols : cols.slice(0, -1), current, { caption: t('household.members'), empty: t('none') }),
     former.length ? h('h3', {}, t('member.former')) : null,
     former.length ? table(cols.slice(0, -1), former, { caption: t('member.former') }) : null,
-    h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => open(null) }, t('member.add'))),
+    writable ? h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => open(null) }, t('member.add'))) : null,
     area);
   return sec;
 }
@@ -213,7 +215,7 @@ async function removeForm(member, current, reload) {
   }));
 }
 
-async function incomesSection(no, incomes, reload) {
+async function incomesSection(no, incomes, reload, writable) {
   const area = h('div', { class: 'form-area' });
   const sec = section(t('household.incomes'));
   const specs = [{ key: 'income_year', type: 'year', required: true }, ...INCOME];
@@ -242,7 +244,7 @@ async function incomesSection(no, incomes, reload) {
     f.querySelector('input').focus();
   }
 
-  sec.append(table([
+  const incomeCols = [
     { label: t('field.income_year'), key: 'year' },
     { label: t('income.persons'), key: 'persons', num: true },
     { label: t('field.net_income'), render: (r) => fmtNum(r.net_income, 2), num: true },
@@ -253,8 +255,9 @@ async function incomesSection(no, incomes, reload) {
         type: 'button', class: 'small', 'aria-label': t('income.edit', { year: r.year }), onclick: () => open(r),
       }, t('edit')),
     },
-  ], incomes, { caption: t('household.incomes'), empty: t('none') }),
-  h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => open(null) }, t('income.add'))),
-  area);
+  ];
+  add(sec, table(writable ? incomeCols : incomeCols.slice(0, -1), incomes, { caption: t('household.incomes'), empty: t('none') }),
+    writable ? h('p', { class: 'actions no-print' }, h('button', { type: 'button', onclick: () => open(null) }, t('income.add'))) : null,
+    area);
   return sec;
 }

@@ -90,7 +90,8 @@ export async function render(root, ctx) {
   });
   const box = messageBox('error');
   const result = h('div', { class: 'result', 'aria-live': 'polite' });
-  root.append(h('h1', {}, t('households.title')), filterForm, await newHousehold(ctx), box, result);
+  root.append(h('h1', {}, t('households.title')), filterForm,
+    api.canWrite(ctx.user) ? await newHousehold(ctx) : '', box, result);
 
   let data;
   try {

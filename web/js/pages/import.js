@@ -24,7 +24,11 @@ function issuesTable(rows) {
   ], rows, { caption: t('import.errors'), class: 'grid import-errors' });
 }
 
-export async function render(root) {
+export async function render(root, ctx) {
+  if (!api.canWrite(ctx.user)) {
+    root.append(h('h1', {}, t('import.title')), h('p', { class: 'msg msg-error', role: 'alert' }, t('import.read_only')));
+    return;
+  }
   const box = messageBox('error');
   const result = h('div', { class: 'result', 'aria-live': 'polite' });
   const controls = [];

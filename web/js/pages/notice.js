@@ -58,7 +58,7 @@ export async function render(root, ctx) {
     ], objections, { caption: t('notice.objections'), empty: t('notice.no_objections') }));
   root.append(objSec);
 
-  if (n.state === 'posted') {
+  if (n.state === 'posted' && api.canWrite(ctx.user)) {
     const objectSpecs = [
       { key: 'text', type: 'textarea', label: t('objection.text'), required: true },
       { key: 'household', type: 'select', label: t('objection.about'), options: [

@@ -62,7 +62,7 @@ export async function render(root, ctx) {
     ], p.objections, { caption: t('notice.objections') })));
   }
 
-  if (FINISHED.includes(p.state)) return;
+  if (FINISHED.includes(p.state) || !api.canWrite(ctx.user)) return;
   if (NOTICE_STEPS.includes(p.state) && !p.notice) {
     root.append(card(t('notice.create'), h('p', {}, t('procedure.notice_help')), form({
       label: t('notice.create'),

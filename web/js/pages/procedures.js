@@ -60,6 +60,7 @@ export async function render(root, ctx) {
   if (offset + rows.length < count) pager.append(h('a', { href: href('procedures', '', { ...q, offset: offset + LIMIT }) }, t('pager.next')));
   root.append(pager);
 
+  if (!api.canWrite(ctx.user)) return;
   const noticeSpecs = [
     { key: 'village', type: 'text', label: t('field.village_code'), required: true },
     { key: 'kind', type: 'select', label: t('procedure.kind'), options: kindOptions(false) },
