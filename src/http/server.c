@@ -419,6 +419,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		/* (an answer queued before the body is read in full would
+		 * be lost to the client's TCP reset: the rest is read and
+		 * dropped; a client that stops sending meets the idle
+		 * timeout) */
 		if (!rs->early &&
 		    usec_since(&rs->t0) > (int64_t)s->o.timeout * 1000000)
 			rs->early = 408;

@@ -18,7 +18,9 @@
  *    is read and the connection closed; a smaller one is read and
  *    dropped);
  *  - a request not received completely within timeout seconds: 408
- *    (an idle connection is closed after timeout seconds);
+ *    when its body is in (the rest is read and dropped, since an answer
+ *    sent before the body would be lost to the client's TCP reset); a
+ *    connection idle for timeout seconds is closed;
  *  - more than max_conn open connections: 503 with Retry-After (from
  *    max_conn + 16 on, and beyond max_per_ip connections of one address,
  *    libmicrohttpd refuses the connection outright).

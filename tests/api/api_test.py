@@ -544,6 +544,48 @@ check(is_error(r, 431), "headers over 16 KiB: 431", r)
 r = admin.req("GET", "/api/me")
 check(r.status == 200, "the server still answers", r)
 
+
+def read_all(s):
+    data = b""
+    while True:
+        try:
+            d = s.recv(65536)
+        except OSError:
+            break
+        if not d:
+            break
+        data += d
+    return data
+
+
+# a body dripping in slower than --timeout allows: 408 once it is in
+s = socket.create_connection((HOST, PORT), timeout=30)
+s.sendall(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+          b"application/json\r\nContent-Length: 40\r\n\r\n")
+t0 = time.time()
+sent = 0
+while time.time() - t0 < FIX["timeout"] + 1 and sent < 39:
+    s.sendall(b" ")
+    sent += 1
+    time.sleep(0.5)
+s.sendall(b" " * (40 - sent))
+data = read_all(s)
+s.close()
+check(data.startswith(b"HTTP/1.1 408") and b'"error"' in data,
+      "a request slower than --timeout: 408", data[:300])
+# more connections than --max-connections: 503 with Retry-After
+idle = [socket.create_connection((HOST, PORT), timeout=30)
+        for _ in range(FIX["max_conn"] + 2)]
+time.sleep(0.3)
+r = admin.req("GET", "/api/me")
+check(is_error(r, 503) and r.headers.get("Retry-After", "").isdigit(),
+      "beyond --max-connections: 503 with Retry-After", r)
+for x in idle:
+    x.close()
+time.sleep(0.5)
+r = admin.req("GET", "/api/me")
+check(r.status == 200, "below the limit again: 200", r)
+
 # ---- static files ----------------------------------------------------------------
 def raw_get(path, headers=""):
     s = socket.create_connection((HOST, PORT), timeout=30)

@@ -24,6 +24,8 @@ A=532923101202 # the demo village
 B=532923101219 # another village of its town
 PW=lika-test-2018
 MAX_BODY=65536
+TIMEOUT=10
+MAX_CONN=8
 
 lk_run "$LIKA" --db "$DB" demo
 check_rc 0 "demo ledger"
@@ -73,13 +75,15 @@ cat >"$T/fixtures.json" <<JSON
  "viewer": "t-viewer", "password": "$PW",
  "village_a": "$A", "village_b_code": "$B", "household_a": "$hh_a",
  "households_a": $n_a, "paired": "$paired", "paired_count": $paired_count,
- "unpaired": "$unpaired", "max_body": $MAX_BODY,
+ "unpaired": "$unpaired", "max_body": $MAX_BODY, "timeout": $TIMEOUT,
+ "max_conn": $MAX_CONN,
  "ids": ["$(lk_id 53292319800101001)", "$(lk_id 53292320100101001)",
          "$(lk_id 53292320120101002)", "$(lk_id 53292319900101003)",
          "$(lk_id 53292319910101004)"]}
 JSON
 
 "$LIKA" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --max-body $MAX_BODY \
+	--timeout $TIMEOUT --max-connections $MAX_CONN \
 	--access-log "$T/access.log" >"$T/serve.out" 2>"$T/serve.err" &
 SERVER_PID=$!
 url=""
