@@ -62,6 +62,9 @@ test('the keys built from codes are defined (fields, kinds, states)', async () =
       .map((s) => `outcome.${s}`),
     ...['error', 'warning'].map((s) => `severity.${s}`),
     ...['households', 'members', 'incomes', 'workbook'].map((s) => `import.${s}`),
+    ...['income', 'monitoring', 'schooling', 'medical_insurance', 'serious_illness_insurance', 'housing', 'water']
+      .map((c) => `assess.c.${c}`),
+    ...['pass', 'fail', 'unknown', 'na'].map((r) => `assess.r.${r}`),
   ];
   const missing = keys.filter((k) => !(k in STRINGS.zh) || !(k in STRINGS.en));
   assert.deepEqual(missing, []);

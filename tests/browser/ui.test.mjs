@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BASE, USERS, DOWNLOADS, zh, en, launch, newPage, signIn, apiGet, skipUnless, shot, settled,
+  BASE, USERS, DOWNLOADS, zh, en, launch, newPage, signIn, apiGet, missing, skipUnless, shot, settled,
 } from './lib.mjs';
 
 let browser;
@@ -110,6 +110,11 @@ test('search a household and open its file', async (t) => {
   await page.locator('h1', { hasText: target.head_name }).waitFor();
   await settled(page);
   assert.match(await page.locator('h1').textContent(), new RegExp(target.household_no));
+  // The household against the criteria, each explained.
+  if (!(await missing(page, `/api/households/${target.household_no}/assess`))) {
+    await page.locator('.verdict').waitFor();
+    assert.ok(await page.locator('.verdict ~ .table-wrap tbody tr').count() >= 5, 'the criteria are listed');
+  }
   noProblems(page);
   await page.context().close();
   return undefined;
@@ -336,7 +341,7 @@ test('a viewer sees masked ID numbers, read-only forms, and a change is refused'
   assert.equal(ids.filter((x) => /^\d{17}[\dX]$/.test(x)).length, 0, 'no ID number in clear');
   // Read only: the fields are shown disabled, with no button to save or edit.
   assert.equal(await page.locator('main form.read-only fieldset[disabled]').count(), 1);
-  assert.equal(await page.locator('main button[type="submit"]').count(), 0, 'nothing to submit');
+  assert.equal(await page.locator('main form:not(.assess-year) button[type="submit"]').count(), 0, 'nothing to submit but the year to assess');
   assert.equal(await page.getByRole('button', { name: zh.edit }).count(), 0, 'no edit buttons');
   // The server refuses a change all the same.
   const status = await page.evaluate(async (n) => {

@@ -9,6 +9,7 @@
 //   GET/POST/PATCH /api/work/measure, /api/work/visit (?household=NO)
 //   GET   /api/procedures?household=NO, POST /api/procedures {household, kind, year}
 //   GET   /api/reports/household/NO?format=html|docx (links)
+//   GET   /api/households/NO/assess?year=      (the criteria, explained)
 // A validation error (422 with `field`) is shown beside that field.
 
 import { h, add, href, table, messageBox, showMessage, fmtNum, uid } from '../dom.js';
@@ -62,6 +63,7 @@ export async function render(root, ctx) {
 
   // Procedures: the household's, and the button to start an exit.
   root.append(await proceduresSection(no, hh, ctx));
+  root.append(await assessSection(no, ctx));
 
   // The household's own fields.
   const hhControls = await fields(HOUSEHOLD, hh);
@@ -97,6 +99,46 @@ export async function render(root, ctx) {
     { label: t('history.note'), key: 'note' },
   ], hist, { caption: t('household.history'), empty: t('none') })));
   await Promise.all([measures.ready, visits.ready]);
+}
+
+// The household against the exit, monitoring or identification criteria
+// of a year (default: its latest income year), each criterion explained.
+async function assessSection(no, ctx) {
+  const year = ctx.query.get('assess') || '';
+  const box = messageBox('error');
+  const out = h('div', {});
+  const sec = section(t('assess.title'), box, out);
+  let d;
+  try {
+    d = await api.get(`/api/households/${encodeURIComponent(no)}/assess`, { year });
+  } catch (err) {
+    showMessage(box, err.message);
+    return sec;
+  }
+  const a = (d.households || [])[0];
+  if (!a) {
+    out.append(h('p', { class: 'empty' }, t('assess.none')));
+    return sec;
+  }
+  const crit = Object.entries(a.criteria || {});
+  add(out,
+    h('p', { class: `verdict verdict-${a.verdict}` }, t('assess.verdict', { year: d.year, verdict: a.verdict_label || a.verdict })),
+    a.income ? h('p', {}, t('assess.income', { per_capita: fmtNum(a.income.per_capita, 2), line: a.poverty_line === null ? '—' : fmtNum(a.poverty_line, 2) })) : null,
+    table([
+      { label: t('assess.criterion'), render: ([c]) => t(`assess.c.${c}`) },
+      { label: t('assess.result'), render: ([, r]) => h('span', { class: `crit crit-${r}` }, t(`assess.r.${r}`)) },
+      { label: t('assess.reasons'), render: ([c]) => (a.reasons || []).filter((x) => x.criterion === c).map((x) => x.text).join(' ') },
+    ], crit, { caption: t('assess.title'), empty: t('none') }),
+    (a.reasons || []).filter((x) => !(x.criterion in (a.criteria || {}))).map((x) => h('p', { class: 'note' }, x.text)));
+  const yearForm = h('form', { class: 'inline assess-year no-print', 'aria-label': t('assess.other_year') },
+    await field({ key: 'assess', type: 'year', label: t('field.year') }, d.year),
+    h('button', { type: 'submit' }, t('assess.run')));
+  yearForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    ctx.navigate(href('household', no, { assess: yearForm.elements.namedItem('assess').value.trim() }));
+  });
+  out.append(yearForm);
+  return sec;
 }
 
 async function proceduresSection(no, hh, ctx) {
