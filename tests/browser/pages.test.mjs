@@ -45,8 +45,11 @@ for (const locale of ['zh-CN', 'en-US']) {
       ['drill', '#/drill?name=poor_households&year=2020'],
     ].filter(Boolean);
     for (const [name, hash] of routes) {
+      const before = page.problems.length;
       await page.goto(`${BASE}/${hash}`);
       await settled(page);
+      await page.waitForTimeout(200);
+      for (const p of page.problems.slice(before)) console.log(`${name}: ${p}`);
       const h1 = await page.locator('main h1').count();
       const alert = await page.locator('main [role="alert"]:visible').count();
       assert.ok(h1 === 1 || alert >= 1, `${name}: a heading, or an error said as such`);

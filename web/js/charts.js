@@ -38,7 +38,8 @@ export async function chart(el, option, onClick) {
 // Options of the two chart shapes the dashboard uses.
 export function barOption({ categories, series, horizontal, percent }) {
   const cat = { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } };
-  const val = { type: 'value', axisLabel: percent ? { formatter: (v) => `${(v * 100).toFixed(0)}%` } : {} };
+  // percent: values are per cent (3.17 = 3.17%), as the indicators give them.
+  const val = { type: 'value', axisLabel: percent ? { formatter: '{value}%' } : {} };
   return {
     tooltip: { trigger: 'axis' },
     legend: series.length > 1 ? { top: 0 } : undefined,

@@ -16,6 +16,12 @@ function goDrill(name, region, year) {
   location.href = drillHref(name, region, year);
 }
 
+// Whether an indicator lists its records (GET /api/indicators/list `drill`).
+function drillable(known, name) {
+  const i = known.get(name);
+  return Boolean(i && i.drill !== false);
+}
+
 // Data of each chart kind: {categories, series:[{name,label,data}], rows}
 async function yearsData(spec, ctx, known, byYear) {
   const names = spec.names.filter((n) => known.has(n));
@@ -31,13 +37,13 @@ async function yearsData(spec, ctx, known, byYear) {
         return it && typeof it.value === 'number' ? it.value : null;
       }),
     })),
-    drill: (p) => goDrill(names[p.seriesIndex] || names[0], ctx.region, p.name),
-    link: { name: names[0], year: ctx.year },
+    drill: (p) => drillable(known, names[p.seriesIndex]) && goDrill(names[p.seriesIndex], ctx.region, p.name),
+    link: drillable(known, names[0]) ? { name: names[0], year: ctx.year } : null,
   };
 }
 
 async function groupData(spec, ctx, known) {
-  const names = [...known.keys()].filter((n) => n.startsWith(spec.prefix));
+  const names = [...known.keys()].filter((n) => n.startsWith(spec.prefix) && !(spec.exclude || []).includes(n));
   if (!names.length) return { missing: [`${spec.prefix}*`] };
   const d = await api.get('/api/indicators', { region: ctx.region, year: ctx.year, names: names.join(',') });
   const items = (d.indicators || []).map((i) => ({ name: i.label || i.name, value: i.value, key: i.name }));
@@ -45,8 +51,8 @@ async function groupData(spec, ctx, known) {
     categories: items.map((i) => i.name),
     series: [{ name: spec.prefix, label: t(`dash.${spec.id}`), data: items.map((i) => i.value) }],
     items,
-    drill: (p) => goDrill(items[p.dataIndex].key, ctx.region, ctx.year),
-    link: { name: items[0] && items[0].key, year: ctx.year },
+    drill: (p) => drillable(known, items[p.dataIndex].key) && goDrill(items[p.dataIndex].key, ctx.region, ctx.year),
+    link: items[0] && drillable(known, items[0].key) ? { name: items[0].key, year: ctx.year } : null,
   };
 }
 
@@ -58,8 +64,9 @@ async function childrenData(spec, ctx, known) {
     categories: rows.map((r) => r.region_name || r.region),
     series: [{ name: spec.name, label: d.label || known.get(spec.name).label, data: rows.map((r) => r.value) }],
     horizontal: true,
-    drill: (p) => goDrill(spec.name, rows[p.dataIndex].region, ctx.year),
-    link: { name: spec.name, year: ctx.year },
+    percent: (d.unit || known.get(spec.name).unit) === 'percent',
+    drill: (p) => drillable(known, spec.name) && goDrill(spec.name, rows[p.dataIndex].region, ctx.year),
+    link: drillable(known, spec.name) ? { name: spec.name, year: ctx.year } : null,
   };
 }
 
@@ -88,7 +95,7 @@ async function coverageData(spec, ctx) {
 function dataTable(data, spec) {
   const cols = [{ label: t('dash.category'), key: 'cat' }];
   data.series.forEach((s, i) => cols.push({
-    label: s.label, num: true, render: (r) => (r.v[i] === null || r.v[i] === undefined ? '' : fmtNum(r.v[i], spec.percent ? 4 : undefined)),
+    label: s.label, num: true, render: (r) => (r.v[i] === null || r.v[i] === undefined ? '' : `${r.v[i]}${data.percent ? '%' : ''}`),
   }));
   const rows = data.categories.map((c, j) => ({ cat: c, v: data.series.map((s) => s.data[j]) }));
   return table(cols, rows, { caption: t(`dash.${spec.id}`), empty: t('none') });
@@ -127,7 +134,7 @@ async function card(spec, ctx, known, byYear, disposers) {
         categories: data.categories,
         series: data.series.map((s) => ({ name: s.label, data: s.data })),
         horizontal: data.horizontal,
-        percent: spec.percent,
+        percent: data.percent,
       });
     disposers.push(await chart(canvas, option, data.drill));
   } catch {

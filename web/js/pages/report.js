@@ -8,7 +8,7 @@ import { fields, values } from '../forms.js';
 
 export async function render(root, ctx) {
   const year = ctx.query.get('year') || String(new Date().getFullYear() - 1);
-  const region = ctx.query.get('region') || '';
+  const region = ctx.query.get('region') || ctx.user.region || '';
   const specs = [
     { key: 'year', type: 'year', label: t('field.year'), required: true },
     { key: 'region', type: 'text', label: t('field.region') },
@@ -37,10 +37,20 @@ export async function render(root, ctx) {
   const preview = (async () => {
     try {
       const html = await api.request('GET', '/api/reports/annual', { query: { ...q, format: 'html' } });
-      const doc = new DOMParser().parseFromString(String(html), 'text/html');
+      // The page's CSP (no inline style) applies inside srcdoc and to the
+      // parser: the report's own <style> blocks are cut from the text
+      // before parsing, its style attributes and scripts dropped (the
+      // sandbox would not run them anyway), and /css/report.css styles it.
+      const text = String(html).replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '');
+      const doc = new DOMParser().parseFromString(text, 'text/html');
+      for (const el of doc.querySelectorAll('script, link[rel="stylesheet"]')) el.remove();
+      for (const el of doc.querySelectorAll('[style]')) el.removeAttribute('style');
       const base = doc.createElement('base');
       base.setAttribute('target', '_top');
-      doc.head.prepend(base);
+      const css = doc.createElement('link');
+      css.setAttribute('rel', 'stylesheet');
+      css.setAttribute('href', '/css/report.css');
+      doc.head.prepend(base, css);
       frame.srcdoc = `<!doctype html>\n${doc.documentElement.outerHTML}`;
     } catch (err) {
       frame.hidden = true;
