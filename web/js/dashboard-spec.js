@@ -13,8 +13,8 @@ export const FIRST_YEAR = 2014;
 export const CHARTS = [
   { id: 'poor', kind: 'years', names: ['households_poor', 'people_poor'] },
   { id: 'lifted', kind: 'years', names: ['households_lifted_year', 'people_lifted_year'] },
-  // cause_illness_disability overlaps cause_illness and cause_disability.
-  { id: 'cause', kind: 'group', prefix: 'cause_', exclude: ['cause_illness_disability'], pie: true },
+  // cause_illness_disability and cause_other overlap the single causes.
+  { id: 'cause', kind: 'group', prefix: 'cause_', exclude: ['cause_illness_disability', 'cause_other'], pie: true },
   { id: 'measures', kind: 'group', prefix: 'measures_' },
   { id: 'visits', kind: 'coverage', drill: 'households_visited' },
   { id: 'funds', kind: 'years', names: ['funds_raised', 'funds_spent'] },
