@@ -260,5 +260,13 @@ r = village.req("POST", "/api/import", b"{}",
                 {"Content-Type": "application/json"})
 check(is_error(r, 400), "a JSON body: 400", r)
 
+# ---- every operation this script answers for was exercised -----------------
+for tmpl, ops in SPEC.doc["paths"].items():
+    for method, op in ops.items():
+        if op.get("x-tested-by") == "tests/api/report_test.py":
+            check(any(u[0] == tmpl and u[1] == method.upper()
+                      for u in SPEC.used),
+                  "no live call of %s %s" % (method.upper(), tmpl))
+
 print("%d passed, %d failed" % (PASSED, FAILED))
 sys.exit(1 if FAILED else 0)
