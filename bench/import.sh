@@ -26,7 +26,8 @@ mb=$(($(wc -l <"$t/data/members.csv") - 1))
 echo "data: $hh households, $mb members ($(du -sh "$t/data" | cut -f1))"
 
 s=$(now)
-sqlite3 "$t/bare.db" -cmd ".mode csv" ".import $t/data/households.csv households" \
+/usr/bin/time -f "%U %S" -o "$t/cpu0" sqlite3 "$t/bare.db" -cmd ".mode csv" \
+	".import $t/data/households.csv households" \
 	".import $t/data/members.csv members"
 e=$(now)
 base=$(secs "$s" "$e")
@@ -34,11 +35,13 @@ base=$(secs "$s" "$e")
 "$lika" --db "$t/lika.db" init >/dev/null
 "$lika" --db "$t/lika.db" regions load --province 53 >/dev/null
 s=$(now)
-/usr/bin/time -f "%M" -o "$t/rss" "$lika" --db "$t/lika.db" import \
+/usr/bin/time -f "%M %U %S" -o "$t/rss" "$lika" --db "$t/lika.db" import \
 	"$t/data/households.csv" "$t/data/members.csv" >/dev/null
 e=$(now)
 imp=$(secs "$s" "$e")
-rss=$(($(cat "$t/rss") / 1024))
+rss=$(($(cut -d' ' -f1 "$t/rss") / 1024))
+cpu=$(awk '{print $2 + $3}' "$t/rss")
+cpu0=$(awk '{print $1 + $2}' "$t/cpu0")
 
 s=$(now)
 /usr/bin/time -f "%M" -o "$t/rss2" "$lika" --db "$t/lika.db" export \
@@ -52,5 +55,8 @@ printf 'baseline sqlite3 .import: %.2f s (%s rows/s)\n' "$base" \
 printf 'lika import:              %.2f s (%s member rows/s, %s rows/s), peak %d MB\n' \
 	"$imp" "$(rate "$mb" "$imp")" "$(rate $((hh + mb)) "$imp")" "$rss"
 printf 'ratio lika/baseline:      %.2f (target <= 3)\n' "$(echo "$imp / $base" | bc -l)"
+printf 'CPU seconds (user+sys):   lika %.2f (%s member rows per CPU second), baseline %.2f, ratio %.2f\n' \
+	"$cpu" "$(rate "$mb" "$cpu")" "$cpu0" "$(echo "$cpu / $cpu0" | bc -l)"
+echo "  (wall-clock figures depend on the machine's load; CPU seconds much less)"
 printf 'lika export:              %.2f s (%s rows/s), peak %d MB\n' "$exp" \
 	"$(rate $((hh + mb)) "$exp")" "$rss2"

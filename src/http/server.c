@@ -82,7 +82,7 @@ static struct worker *worker_get(struct server *s)
 		return w;
 	if (!(w = calloc(1, sizeof *w)))
 		return NULL;
-	w->open_rc = db_open(s->o.db_path, 0, &w->db, &w->open_err);
+	w->open_rc = db_open(s->o.db_path, DB_SMALL, &w->db, &w->open_err);
 	if (pthread_setspecific(s->key, w) != 0) {
 		worker_free(w);
 		return NULL;

@@ -60,6 +60,9 @@ struct db_stmt;
 enum {
 	DB_CREATE = 1,	 /* create the file if missing */
 	DB_READONLY = 2, /* open read-only */
+	DB_SMALL = 4,	 /* a small page cache: one of many connections
+			    of a long-running server (a batch job such as
+			    an import gets the large one) */
 };
 
 /* Step results (besides negative errors). */

@@ -149,6 +149,7 @@ struct lk_resource; /* core/resource.h */
 #define DB__BUCKETS 256		   /* power of two */
 #define DB__CACHE_MAX 128	   /* idle statements kept */
 #define DB__BUSY_MS 5000	   /* busy timeout */
+#define DB__CACHE_SMALL_KIB "8192" /* DB_SMALL connections */
 #define DB__CACHE_KIB "65536" /* page cache per connection: a big import
 				 * must not spill dirty pages mid-transaction */
 #define DB__SNIP_MAX 64		   /* SQL quoted in messages */

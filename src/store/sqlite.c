@@ -318,9 +318,13 @@ int db_open(const char *path, int flags, struct db **out, struct lk_err *e)
 		goto out;
 	}
 	x = sqlite3_exec(db->h,
-			 "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
-			 "PRAGMA cache_size=-" DB__CACHE_KIB "; "
-			 "PRAGMA temp_store=FILE",
+			 (flags & DB_SMALL)
+				 ? "PRAGMA foreign_keys=ON; PRAGMA "
+				   "synchronous=NORMAL; PRAGMA cache_size=-"
+				   DB__CACHE_SMALL_KIB "; PRAGMA temp_store=FILE"
+				 : "PRAGMA foreign_keys=ON; PRAGMA "
+				   "synchronous=NORMAL; PRAGMA cache_size=-"
+				   DB__CACHE_KIB "; PRAGMA temp_store=FILE",
 			 NULL, NULL, NULL);
 	if (x == SQLITE_OK)
 		x = open_query(db->h, "PRAGMA application_id", NULL, 0,
