@@ -209,6 +209,7 @@ int api_procedure_step(struct http_req *r);
 int api_procedure_cancel(struct http_req *r);
 int api_notices_list(struct http_req *r);
 int api_notice_show(struct http_req *r);
+int api_notice_print(struct http_req *r);
 int api_notice_create(struct http_req *r);
 int api_notice_object(struct http_req *r);
 int api_notice_resolve(struct http_req *r);

@@ -393,3 +393,24 @@ int api_notice_close(struct http_req *r)
 		return with_field(r, rc, fields);
 	return lk_view_notice(r->ctx, id, r->out);
 }
+
+int api_notice_print(struct http_req *r)
+{
+	const char *format = query(r, "format");
+	enum lk_notice_format f = LK_NOTICE_HTML;
+	int64_t id;
+	int rc;
+
+	if ((rc = path_id(r, "notice", &id)))
+		return rc;
+	if (format && strcmp(format, "md") == 0)
+		f = LK_NOTICE_MD;
+	else if (format && strcmp(format, "html") != 0)
+		return lk_err_set(&r->ctx->err, LK_EUSAGE,
+				  _("query parameter format: html or md"));
+	if ((rc = lk_notice_print(r->ctx, id, f, r->out)))
+		return rc;
+	r->content_type = f == LK_NOTICE_HTML ? "text/html; charset=utf-8"
+					      : "text/markdown; charset=utf-8";
+	return 0;
+}

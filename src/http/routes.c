@@ -49,6 +49,7 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/notices", api_notices_list, 0, POLICY_READ},
 	{"POST", "/api/notices", api_notice_create, 0, REGISTER},
 	{"GET", "/api/notices/:id", api_notice_show, 0, POLICY_READ},
+	{"GET", "/api/notices/:id/print", api_notice_print, 0, POLICY_READ},
 	{"POST", "/api/notices/:id/objections", api_notice_object, 0,
 	 REGISTER},
 	{"POST", "/api/notices/:id/resolve", api_notice_resolve, 0, REGISTER},

@@ -74,6 +74,9 @@ def run(t):
     check(r.status == 200 and
           all(f["village_code"] == B for f in r.json["findings"]),
           "checks of village B show nothing of A", r)
+    r = vb.req("GET", "/api/checks?household=" + HA)
+    check(is_error(r, 404), "check of a household of another village: 404",
+          r)
     r = helper.req("GET", "/api/checks")
     check(is_error(r, 403), "checks of a helper: 403", r)
 
@@ -209,6 +212,21 @@ def run(t):
         r = vb.req(m, "/api/notices/%d%s" % (n1, p),
                    {"text": "x"} if m == "POST" else None)
         check(is_error(r, 404), "village B %s notice%s: 404" % (m, p), r)
+    r = vil.req("GET", "/api/notices/%d/print?format=html" % n1)
+    check(r.status == 200 and r.headers["Content-Type"].startswith(
+        "text/html") and q("SELECT head_name FROM household WHERE "
+                           "household_no = ?", h1)[0][0] in
+          r.raw.decode() and "<html" in r.raw.decode(),
+          "notice print: an HTML page with the head's name", r)
+    r = vil.req("GET", "/api/notices/%d/print?format=md" % n1)
+    check(r.status == 200 and r.headers["Content-Type"].startswith(
+        "text/markdown"), "notice print: Markdown", r)
+    r = vil.req("GET", "/api/notices/%d/print?format=pdf" % n1)
+    check(is_error(r, 400), "notice print: unknown format 400", r)
+    r = vb.req("GET", "/api/notices/%d/print" % n1)
+    check(is_error(r, 404), "notice print by village B: 404", r)
+    r = anon.req("GET", "/api/notices/%d/print" % n1)
+    check(is_error(r, 401), "notice print without a session: 401", r)
     ob = "/api/notices/%d/objections" % n1
     r = vil.req("POST", ob, {"text": "x", "date": day(49)}, csrf=False)
     check(is_error(r, 403), "objection without CSRF: 403", r)
