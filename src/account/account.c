@@ -162,8 +162,10 @@ static int region_valid(struct lk_ctx *ctx, int role, const char *region)
 	int rc, want = level_of_role[role];
 
 	if (!*region) {
-		if (role == LK_ROLE_ADMIN)
+		if (role == LK_ROLE_ADMIN && (!ctx->scope || !*ctx->scope))
 			return 0;
+		if (role == LK_ROLE_ADMIN)
+			return lk_scope_check(ctx, region); /* (LK_EPERM) */
 		lk_err_set(&ctx->err, LK_EINVAL,
 			   _("a %s account needs a region"),
 			   lk_role_name(role));

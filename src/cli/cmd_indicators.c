@@ -123,7 +123,8 @@ int cmd_indicators(struct cli *c, int argc, char **argv)
 		return rc;
 	lk_buf_init(&b, 1 << 26);
 	lk_buf_init(&t, 1 << 16);
-	if ((rc = lk_ind_compute(&c->ctx, region, year, c->lang, &s)))
+	if ((rc = lk_ind_compute_some(&c->ctx, region, year, c->lang, names,
+				      nnames, &s)))
 		goto out;
 	if (c->json) {
 		rc = lk_ind_json(&s, c->lang, names, nnames, &b);
@@ -167,44 +168,18 @@ out:
 	return rc ? cli_fail(c, rc) : 0;
 }
 
-struct drill_out {
-	struct cli *c;
-	struct lk_buf *b;
-	size_t rows;
-};
-
+/* The text form of a drill-down: a tab-separated table. */
 static int drill_row(void *arg, const struct lk_drill_row *r)
 {
-	struct drill_out *o = arg;
+	struct lk_buf *b = arg;
 	size_t i;
 	int rc = 0;
 
-	if (!r->values) { /* the header */
-		if (o->c->json) {
-			rc = lk_buf_adds(o->b, "\"columns\":[");
-			for (i = 0; !rc && i < r->n; i++)
-				if (!(rc = i ? lk_buf_addc(o->b, ',') : 0))
-					rc = lk_json_str(o->b, r->names[i]);
-			return rc ? rc : lk_buf_adds(o->b, "],\"rows\":[");
-		}
-		for (i = 0; !rc && i < r->n; i++)
-			rc = lk_buf_printf(o->b, "%s%s", i ? "\t" : "",
-					   r->names[i]);
-		return rc ? rc : lk_buf_addc(o->b, '\n');
-	}
-	if (o->c->json) {
-		rc = lk_buf_adds(o->b, o->rows++ ? ",\n{" : "\n{");
-		for (i = 0; !rc && i < r->n; i++)
-			if (!(rc = i ? lk_buf_addc(o->b, ',') : 0) &&
-			    !(rc = lk_json_str(o->b, r->names[i])) &&
-			    !(rc = lk_buf_addc(o->b, ':')))
-				rc = lk_json_str(o->b, r->values[i]);
-		return rc ? rc : lk_buf_addc(o->b, '}');
-	}
 	for (i = 0; !rc && i < r->n; i++)
-		rc = lk_buf_printf(o->b, "%s%s", i ? "\t" : "",
-				   r->values[i] ? r->values[i] : "");
-	return rc ? rc : lk_buf_addc(o->b, '\n');
+		rc = lk_buf_printf(b, "%s%s", i ? "\t" : "",
+				   r->values ? (r->values[i] ? r->values[i] : "")
+					     : r->names[i]);
+	return rc ? rc : lk_buf_addc(b, '\n');
 }
 
 int cmd_drill(struct cli *c, int argc, char **argv)
@@ -218,7 +193,6 @@ int cmd_drill(struct cli *c, int argc, char **argv)
 	int year = 0, ch, rc;
 	long long count = 0;
 	struct lk_buf b;
-	struct drill_out o = {c, &b, 0};
 
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -248,19 +222,11 @@ int cmd_drill(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, 0)))
 		return rc;
 	lk_buf_init(&b, (size_t)1 << 30);
-	if (c->json &&
-	    ((rc = lk_buf_adds(&b, "{\"name\":")) ||
-	     (rc = lk_json_str(&b, d->name)) ||
-	     (rc = lk_buf_adds(&b, ",\"label\":")) ||
-	     (rc = lk_json_str(&b, lk_ind_label(d, c->lang))) ||
-	     (rc = lk_buf_printf(&b, ",\"year\":%d,", year))))
-		goto out;
-	if ((rc = lk_ind_drill(&c->ctx, d, region, year, drill_row, &o,
-			       &count)))
-		goto out;
 	if (c->json)
-		rc = lk_buf_printf(&b, "],\"count\":%lld}\n", count);
-out:
+		rc = lk_ind_drill_json(&c->ctx, d, region, year, c->lang, &b);
+	else
+		rc = lk_ind_drill(&c->ctx, d, region, year, drill_row, &b,
+				  &count);
 	if (!rc)
 		fwrite(b.ptr, 1, b.len, stdout);
 	lk_buf_free(&b);

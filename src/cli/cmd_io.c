@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "view/view.h"
 #include "io/csv.h"
 #include "io/interchange.h"
 #include "io/xlsx.h"
@@ -77,19 +78,7 @@ static void on_issue(void *arg, const struct lk_issue *is)
 			return; /* the rest are counted only */
 		if (s->njson > 1)
 			lk_buf_addc(s->json, ',');
-		lk_buf_adds(s->json, "{\"severity\":");
-		lk_json_str(s->json, is->error ? "error" : "warning");
-		lk_buf_adds(s->json, ",\"file\":");
-		lk_json_str(s->json, is->file);
-		lk_buf_printf(s->json, ",\"row\":%zu,\"column\":", is->row);
-		lk_json_str(s->json, is->column);
-		lk_buf_adds(s->json, ",\"value\":");
-		lk_json_str(s->json, is->value);
-		lk_buf_adds(s->json, ",\"rule\":");
-		lk_json_str(s->json, is->rule);
-		lk_buf_adds(s->json, ",\"message\":");
-		lk_json_str(s->json, is->message);
-		lk_buf_addc(s->json, '}');
+		lk_view_import_issue(s->json, is);
 		return;
 	}
 	if (s->shown++ < SHOW_ISSUES) {
@@ -203,21 +192,12 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		return cli_fail(c, rc);
 	}
 	if (c->json) {
-		printf("{\"imported\":%s,\"dry_run\":%s,"
-		       "\"households\":{\"rows\":%zu,\"created\":%zu,"
-		       "\"updated\":%zu,\"unchanged\":%zu},"
-		       "\"members\":{\"rows\":%zu,\"created\":%zu,"
-		       "\"updated\":%zu,\"unchanged\":%zu},"
-		       "\"incomes\":{\"rows\":%zu,\"created\":%zu,"
-		       "\"updated\":%zu,\"unchanged\":%zu},"
-		       "\"errors\":%zu,\"warnings\":%zu,\"issues\":[%s]}\n",
-		       rc || o.dry_run ? "false" : "true",
-		       o.dry_run ? "true" : "false", st.rows[0], st.created[0],
-		       st.updated[0], st.unchanged[0], st.rows[1],
-		       st.created[1], st.updated[1], st.unchanged[1],
-		       st.rows[2], st.created[2], st.updated[2],
-		       st.unchanged[2], st.errors, st.warnings,
-		       lk_buf_str(&json));
+		struct lk_buf body = LK_BUF_INIT(128u << 20);
+
+		if (!lk_view_import(&st, !rc && !o.dry_run, o.dry_run,
+				    lk_buf_str(&json), &body))
+			printf("%s\n", lk_buf_str(&body));
+		lk_buf_free(&body);
 	} else if (rc) {
 		if (s.shown > SHOW_ISSUES)
 			fprintf(stderr, _("... and %zu more\n"),

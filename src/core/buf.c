@@ -123,6 +123,11 @@ int lk_buf_adds(struct lk_buf *b, const char *s)
 
 int lk_buf_addc(struct lk_buf *b, char c)
 {
+	if (b->len + 1 < b->cap) { /* room for c and the NUL */
+		b->ptr[b->len++] = c;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	return lk_buf_add(b, &c, 1);
 }
 

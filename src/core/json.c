@@ -4,16 +4,24 @@
 
 int lk_json_str(struct lk_buf *out, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *run;
 	int rc;
 
 	if (!s)
 		return lk_buf_adds(out, "null");
 	if ((rc = lk_buf_addc(out, '"')))
 		return rc;
-	for (p = (const unsigned char *)s; *p; p++) {
+	/* copy runs of characters that need no escape in one go */
+	for (run = p = (const unsigned char *)s;; p++) {
 		const char *esc = NULL;
 		char u[8];
+
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		if (p > run && (rc = lk_buf_add(out, run, (size_t)(p - run))))
+			return rc;
+		if (!*p)
+			break;
 		switch (*p) {
 		case '"': esc = "\\\""; break;
 		case '\\': esc = "\\\\"; break;
@@ -21,15 +29,12 @@ int lk_json_str(struct lk_buf *out, const char *s)
 		case '\r': esc = "\\r"; break;
 		case '\t': esc = "\\t"; break;
 		default:
-			if (*p < 0x20) {
-				snprintf(u, sizeof u, "\\u%04x", *p);
-				esc = u;
-			}
+			snprintf(u, sizeof u, "\\u%04x", *p);
+			esc = u;
 		}
-		rc = esc ? lk_buf_adds(out, esc) : lk_buf_addc(out, (char)*p);
-		if (rc)
+		if ((rc = lk_buf_adds(out, esc)))
 			return rc;
+		run = p + 1;
 	}
 	return lk_buf_addc(out, '"');
 }
-

@@ -105,6 +105,10 @@ struct http_req {
 	char set_cookie[256];	    /* a Set-Cookie value or "" */
 	int retry_after;	    /* seconds for Retry-After, 0 = none */
 	char allow[64];		    /* Allow header for 405 */
+	char disposition[256];	    /* Content-Disposition of a download
+				       or "" (http_download) */
+	int document;		    /* an HTML document lika wrote: its
+				       own Content-Security-Policy */
 	struct lk_account acct_store; /* storage behind account */
 };
 
@@ -137,6 +141,10 @@ int http_status_of(int rc);
  * it belongs to rc, else lk_strerror(rc)) and sets r->status (to status
  * if non-zero, else http_status_of(rc)). */
 void http_error(struct http_req *r, int rc, int status);
+/* The same with one more member "key": json (a JSON value) beside
+ * "error" (the import's row errors). */
+void http_error_with(struct http_req *r, int rc, int status, const char *key,
+		     const char *json);
 
 /* Decodes %XX and (with plus != 0) '+' as space, in place.  LK_EINVAL
  * for a bad escape or an encoded NUL. */
@@ -175,6 +183,28 @@ int http_json_text(struct http_req *r, json_t *obj, const char *key,
  * empty. */
 int http_json_need(struct http_req *r, json_t *obj, const char *key,
 		   const char **out);
+
+/* Marks the response a file download named filename (ASCII letters,
+ * digits, '.', '-', '_'; anything else becomes '_') of content type
+ * type. */
+void http_download(struct http_req *r, const char *type,
+		   const char *filename);
+
+/* ---- multipart/form-data (multipart.c) ------------------------------ */
+
+#define HTTP_MAX_PARTS 16
+
+struct http_part {
+	const char *name;     /* form field name (arena copy) */
+	const char *filename; /* NULL for plain fields */
+	const char *data;     /* into the request body; not NUL-terminated */
+	size_t len;
+};
+
+/* Splits the multipart/form-data body of r into parts (at most
+ * HTTP_MAX_PARTS).  LK_EUSAGE (400) naming what is wrong: not multipart,
+ * no boundary, a malformed part. */
+int http_multipart(struct http_req *r, struct http_part *parts, size_t *n);
 
 /* ---- handlers -------------------------------------------------------- */
 
@@ -223,5 +253,16 @@ int api_work_edit(struct http_req *r);
 int api_work_remove(struct http_req *r);
 int api_visit_coverage(struct http_req *r);
 int api_fund_balance(struct http_req *r);
+/* api_report.c */
+int api_indicators_list(struct http_req *r);
+int api_indicators(struct http_req *r);
+int api_indicators_children(struct http_req *r);
+int api_drill(struct http_req *r);
+int api_report_annual(struct http_req *r);
+int api_report_household(struct http_req *r);
+
+/* api_io.c */
+int api_export(struct http_req *r);
+int api_import(struct http_req *r);
 
 #endif

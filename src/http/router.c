@@ -50,6 +50,20 @@ void http_error(struct http_req *r, int rc, int status)
 	}
 }
 
+void http_error_with(struct http_req *r, int rc, int status, const char *key,
+		     const char *json)
+{
+	http_error(r, rc, status);
+	/* the body ends with "}}\n": put the member before the last brace */
+	if (r->out->len >= 2 && r->status != 500) {
+		lk_buf_truncate(r->out, r->out->len - 2);
+		if (lk_buf_adds(r->out, ",") || lk_json_str(r->out, key) ||
+		    lk_buf_adds(r->out, ":") || lk_buf_adds(r->out, json) ||
+		    lk_buf_adds(r->out, "}\n"))
+			http_error(r, LK_ENOMEM, 500);
+	}
+}
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')

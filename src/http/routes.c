@@ -64,6 +64,20 @@ const struct http_route http_routes[] = {
 	{"GET", "/api/work/:kind/:id", api_work_show, 0, 0},
 	{"PATCH", "/api/work/:kind/:id", api_work_edit, 0, WRITE},
 	{"DELETE", "/api/work/:kind/:id", api_work_remove, 0, WRITE},
+
+	/* indicators and reports (aggregates: every role; the household
+	 * file and the ledger book show ID numbers unmasked: not viewers) */
+	{"GET", "/api/indicators/list", api_indicators_list, 0, 0},
+	{"GET", "/api/indicators/children", api_indicators_children, 0, 0},
+	{"GET", "/api/indicators", api_indicators, 0, 0},
+	/* a drill-down lists households by name: not for helpers, who
+	 * reach only their own */
+	{"GET", "/api/drill/:name", api_drill, 0,
+	 LK_ROLES_ALL & ~LK_ROLE_BIT(LK_ROLE_HELPER)},
+	{"GET", "/api/reports/annual", api_report_annual, 0, 0},
+	{"GET", "/api/reports/household/:no", api_report_household, 0, WRITE},
+	{"GET", "/api/export", api_export, 0, REGISTER},
+	{"POST", "/api/import", api_import, 0, REGISTER},
 };
 
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -122,12 +122,21 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t n)
 			  (socklen_t)n);
 }
 
+/* The policy of documents lika writes (reports as HTML): their own
+ * inline styles, no scripts, nothing fetched; framed by the UI only. */
+#define DOCUMENT_CSP                                                         \
+	"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "     \
+	"frame-ancestors 'self'"
+
 static void add_common_headers(struct MHD_Response *resp, int api)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+				api == 2 ? DOCUMENT_CSP
+					 : "default-src 'self'; "
+					   "frame-ancestors 'none'");
+	if (api != 2)
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	if (api)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -147,7 +156,7 @@ static enum MHD_Result queue_buf(struct MHD_Connection *c,
 					       MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
-	add_common_headers(resp, 1);
+	add_common_headers(resp, r && r->document ? 2 : 1);
 	MHD_add_response_header(resp, "Content-Type",
 				type ? type : "application/json");
 	if (r && r->set_cookie[0])
@@ -158,6 +167,9 @@ static enum MHD_Result queue_buf(struct MHD_Connection *c,
 	}
 	if (r && r->allow[0] && status == 405)
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r && r->disposition[0] && status == 200)
+		MHD_add_response_header(resp, "Content-Disposition",
+					r->disposition);
 	if (status == 413 || status == 408 || status == 431)
 		MHD_add_response_header(resp, "Connection", "close");
 	rs->status = status;

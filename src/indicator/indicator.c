@@ -257,15 +257,31 @@ static int set_region(struct lk_ctx *ctx, const struct params *p,
 	return rc;
 }
 
-int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
-		   enum lk_lang lang, struct lk_ind_set *out)
+int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
+			enum lk_lang lang, const char *const *names, size_t n,
+			struct lk_ind_set *out)
 {
+	unsigned char need[MAX_SRC] = {0};
 	struct params p;
-	size_t i;
-	int rc;
+	size_t i, k;
+	int rc, all = n == 0;
 
 	memset(out, 0, sizeof *out);
 	pthread_once(&srcs_once, build_srcs);
+	for (k = 0; k < n; k++) {
+		const struct lk_ind *d = lk_ind_find(names[k]);
+
+		if (!d)
+			return lk_err_set(&ctx->err, LK_ENOTFOUND,
+					  _("unknown indicator %s (lika "
+					    "indicators --list)"),
+					  names[k]);
+		if (!d->src) /* computed from others: read everything */
+			all = 1;
+		for (i = 0; i < nsrcs; i++)
+			if (srcs[i].src == d->src)
+				need[i] = 1;
+	}
 	if ((rc = params_init(ctx, region, year, &p)) ||
 	    (rc = set_region(ctx, &p, lang, out)))
 		return rc;
@@ -273,14 +289,20 @@ int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
 	if (!out->v)
 		return lk_err_set(&ctx->err, LK_ENOMEM, _("out of memory"));
 	for (i = 0; i < nsrcs; i++)
-		if ((rc = run_source(ctx, &srcs[i], &p, out)))
+		if ((all || need[i]) && (rc = run_source(ctx, &srcs[i], &p, out)))
 			return rc;
-	for (i = 0; i < lk_ind_count; i++)
+	for (i = 0; all && i < lk_ind_count; i++)
 		if (!lk_indicators[i].src &&
 		    (rc = lk_ind_derive(ctx, &lk_indicators[i], out,
 					&out->v[i])))
 			return rc;
 	return 0;
+}
+
+int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
+		   enum lk_lang lang, struct lk_ind_set *out)
+{
+	return lk_ind_compute_some(ctx, region, year, lang, NULL, 0, out);
 }
 
 void lk_ind_set_free(struct lk_ind_set *s)
@@ -681,5 +703,135 @@ int lk_ind_json(const struct lk_ind_set *s, enum lk_lang lang,
 	rc = lk_buf_adds(out, "]}\n");
 out:
 	lk_buf_free(&t);
+	return rc;
+}
+
+/* ---- drill-down and children as JSON --------------------------------- */
+
+struct drill_json {
+	struct lk_buf *out;
+	long long rows;
+};
+
+static int drill_json_row(void *arg, const struct lk_drill_row *r)
+{
+	struct drill_json *j = arg;
+	size_t i;
+	int rc = 0;
+
+	if (!r->values) {
+		rc = lk_buf_adds(j->out, ",\"columns\":[");
+		for (i = 0; !rc && i < r->n; i++)
+			if (!(rc = i ? lk_buf_addc(j->out, ',') : 0))
+				rc = lk_json_str(j->out, r->names[i]);
+		return rc ? rc : lk_buf_adds(j->out, "],\"rows\":[");
+	}
+	rc = lk_buf_adds(j->out, j->rows++ ? ",\n{" : "\n{");
+	for (i = 0; !rc && i < r->n; i++)
+		if (!(rc = i ? lk_buf_addc(j->out, ',') : 0) &&
+		    !(rc = lk_json_str(j->out, r->names[i])) &&
+		    !(rc = lk_buf_addc(j->out, ':')))
+			rc = lk_json_str(j->out, r->values[i]);
+	return rc ? rc : lk_buf_addc(j->out, '}');
+}
+
+/* {"name":..,"label":..,"unit":..,"region":..,"region_name":..,"year":..
+ * (no closing brace) */
+static int head_json(struct lk_ctx *ctx, const struct lk_ind *d,
+		     const struct params *p, enum lk_lang lang,
+		     struct lk_buf *out)
+{
+	struct lk_ind_set s;
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	if ((rc = set_region(ctx, p, lang, &s)))
+		return rc;
+	if ((rc = lk_buf_adds(out, "{\"name\":")) ||
+	    (rc = lk_json_str(out, d->name)) ||
+	    (rc = lk_buf_adds(out, ",\"label\":")) ||
+	    (rc = lk_json_str(out, lk_ind_label(d, lang))) ||
+	    (rc = lk_buf_adds(out, ",\"unit\":")) ||
+	    (rc = lk_json_str(out, (d->flags & LK_IND_LIST)
+					   ? "list"
+					   : lk_unit_name(d->unit))) ||
+	    (rc = lk_buf_adds(out, ",\"region\":")) ||
+	    (rc = lk_json_str(out, s.region)) ||
+	    (rc = lk_buf_adds(out, ",\"region_name\":")) ||
+	    (rc = lk_json_str(out, s.region_name)))
+		return rc;
+	return lk_buf_printf(out, ",\"year\":%d", p->year);
+}
+
+int lk_ind_drill_json(struct lk_ctx *ctx, const struct lk_ind *d,
+		      const char *region, int year, enum lk_lang lang,
+		      struct lk_buf *out)
+{
+	struct drill_json j = {out, 0};
+	struct lk_ind_value v;
+	struct params p;
+	long long count = 0;
+	int rc;
+
+	if (!d->src)
+		return lk_err_set(&ctx->err, LK_ENOTFOUND,
+				  _("indicator %s has no drill-down"), d->name);
+	if ((rc = params_init(ctx, region, year, &p)) ||
+	    (rc = value_of(ctx, d, &p, &v)) ||
+	    (rc = head_json(ctx, d, &p, lang, out)) ||
+	    (rc = lk_buf_adds(out, ",\"value\":")) ||
+	    (rc = json_value(d, &v, out)) ||
+	    (rc = lk_ind_drill(ctx, d, region, year, drill_json_row, &j,
+			       &count)))
+		return rc;
+	return lk_buf_printf(out, "],\"count\":%lld}\n", count);
+}
+
+struct kids_json {
+	const struct lk_ind *d;
+	enum lk_lang lang;
+	struct lk_buf *out, text;
+	int n;
+};
+
+static int kid_json(void *arg, const struct lk_ind_child *c)
+{
+	struct kids_json *k = arg;
+	int rc;
+
+	lk_buf_reset(&k->text);
+	if ((rc = lk_buf_adds(k->out, k->n++ ? ",\n{\"region\":" : "\n"
+							       "{\"region\":")) ||
+	    (rc = lk_json_str(k->out, c->region)) ||
+	    (rc = lk_buf_adds(k->out, ",\"region_name\":")) ||
+	    (rc = lk_json_str(k->out, c->name)) ||
+	    (rc = lk_buf_adds(k->out, ",\"value\":")) ||
+	    (rc = json_value(k->d, c->v, k->out)))
+		return rc;
+	if (!(k->d->flags & LK_IND_LIST) &&
+	    ((rc = lk_ind_format(k->d, c->v, NULL, k->lang, &k->text)) ||
+	     (rc = lk_buf_adds(k->out, ",\"text\":")) ||
+	     (rc = lk_json_str(k->out, lk_buf_str(&k->text)))))
+		return rc;
+	return lk_buf_addc(k->out, '}');
+}
+
+int lk_ind_children_json(struct lk_ctx *ctx, const struct lk_ind *d,
+			 const char *region, int year, enum lk_lang lang,
+			 struct lk_buf *out)
+{
+	struct kids_json k = {d, lang, out, {0}, 0};
+	struct params p;
+	int rc;
+
+	lk_buf_init(&k.text, 1 << 16);
+	if ((rc = params_init(ctx, region, year, &p)) ||
+	    (rc = head_json(ctx, d, &p, lang, out)) ||
+	    (rc = lk_buf_adds(out, ",\"rows\":[")) ||
+	    (rc = lk_ind_children(ctx, p.lo, year, lang, d, kid_json, &k)))
+		goto out;
+	rc = lk_buf_adds(out, "]}\n");
+out:
+	lk_buf_free(&k.text);
 	return rc;
 }

@@ -122,6 +122,13 @@ struct lk_ind_set {
  * failure: it accepts a partly filled set). */
 int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,
 		   enum lk_lang lang, struct lk_ind_set *out);
+/* The same for some indicators only (names, n > 0; unknown names are
+ * LK_ENOTFOUND): only the sources they need are read; the others are
+ * left unknown.  A dashboard asking for three figures of a county does
+ * not pay for a hundred. */
+int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
+			enum lk_lang lang, const char *const *names, size_t n,
+			struct lk_ind_set *out);
 void lk_ind_set_free(struct lk_ind_set *s);
 /* The value of a named indicator in a computed set (NULL if unknown). */
 const struct lk_ind_value *lk_ind_get(const struct lk_ind_set *s,
@@ -162,10 +169,18 @@ int lk_ind_drill(struct lk_ctx *ctx, const struct lk_ind *d,
 		 int (*fn)(void *arg, const struct lk_drill_row *r), void *arg,
 		 long long *count);
 
-/* JSON bodies (docs/json.md "indicators"): the set, one indicator's
- * definition list, and the drill-down. */
+/* JSON bodies (docs/json.md "indicators"), shared by the CLI's --json
+ * and the API: the set (limited to names when nnames > 0), the registry,
+ * the drill-down of d (with the indicator's value), and d for each
+ * child region. */
 int lk_ind_json(const struct lk_ind_set *s, enum lk_lang lang,
 		const char *const *names, size_t nnames, struct lk_buf *out);
 int lk_ind_list_json(enum lk_lang lang, struct lk_buf *out);
+int lk_ind_drill_json(struct lk_ctx *ctx, const struct lk_ind *d,
+		      const char *region, int year, enum lk_lang lang,
+		      struct lk_buf *out);
+int lk_ind_children_json(struct lk_ctx *ctx, const struct lk_ind *d,
+			 const char *region, int year, enum lk_lang lang,
+			 struct lk_buf *out);
 
 #endif

@@ -156,6 +156,11 @@ int db_schema_version(struct db *db, int *out, struct lk_err *e);
  * log (for backups and before copying the file).  LK_EBUSY when readers
  * or a writer prevent a full checkpoint. */
 int db_checkpoint(struct db *db, struct lk_err *e);
+/* A number that changes whenever the ledger may have changed: a commit
+ * by another connection (of this process or another) or a change made
+ * through this one.  Caches of computed results key on it.  0 on
+ * failure (never cache then). */
+uint64_t db_version(struct db *db);
 /* Verifies the file structure and every foreign key.  0 when sound,
  * LK_ECORRUPT with the first problem in e otherwise (or another error
  * if the check cannot run).  Reads the whole file: an operations tool,

@@ -818,6 +818,20 @@ void db_reset(struct db_stmt *st)
 	st->bind_err = 0;
 }
 
+uint64_t db_version(struct db *db)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t v = 0;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = ((uint64_t)sqlite3_column_int64(st, 0) << 40) ^
+		    (uint64_t)sqlite3_total_changes64(db->h) ^ 1;
+	sqlite3_finalize(st);
+	return v;
+}
+
 int db_param_count(struct db_stmt *st)
 {
 	assert(st && st->magic == DB__STMT_MAGIC && st->busy);

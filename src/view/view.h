@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "io/interchange.h"
 #include "registry/household.h"
 #include "registry/region.h"
 #include "procedure/notice.h"
@@ -159,5 +160,16 @@ int lk_view_visit_coverage(struct lk_ctx *ctx, const char *region,
  *  "disbursements"}]} of every fund under region (or fund id > 0). */
 int lk_view_fund_balance(struct lk_ctx *ctx, const char *region, int64_t id,
 			 struct lk_buf *out);
+/* ---- imports (view_io.c) -------------------------------------------- */
+
+/* One problem of an import: {"severity","file","row","column","value",
+ * "rule","message"}. */
+int lk_view_import_issue(struct lk_buf *out, const struct lk_issue *is);
+/* {"imported": bool, "dry_run": bool, "households": {"rows","created",
+ * "updated","unchanged"}, "members": {...}, "incomes": {...}, "errors",
+ * "warnings", "issues": [issues]} with issues the comma-separated
+ * bodies of lk_view_import_issue (NULL = none). */
+int lk_view_import(const struct lk_import_stats *st, int imported,
+		   int dry_run, const char *issues, struct lk_buf *out);
 
 #endif

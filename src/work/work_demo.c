@@ -213,6 +213,7 @@ static int helpers(struct demo *d, const struct hh *h, size_t n)
 static int money(struct demo *d, int64_t *fund_disaster,
 		 int64_t *fund_training, int64_t *fund_industry)
 {
+	int64_t fund_party = 0;
 	int rc;
 
 	if ((rc = add(d, &lk_wk_fund, fund_disaster, "name=救灾资金",
@@ -233,11 +234,16 @@ static int money(struct demo *d, int64_t *fund_disaster,
 		      "purpose=贫困户产业发展补助", "fund_use=industry",
 		      "amount=200000", "received_date=2018-04-01",
 		      fmt(d, "region_code=%s", d->village), NULL)) ||
-	    (rc = add(d, &lk_wk_fund, NULL, "name=村级党组织工作经费",
+	    (rc = add(d, &lk_wk_fund, &fund_party, "name=村级党组织工作经费",
 		      "source_level=county", "source_unit=祥云县委组织部",
 		      "purpose=党支部工作经费", "fund_use=party",
 		      "amount=6000", "received_date=2018-02-26",
-		      fmt(d, "region_code=%s", d->village), NULL)))
+		      fmt(d, "region_code=%s", d->village), NULL)) ||
+	    (rc = add(d, &lk_wk_disbursement, NULL,
+		      fmt(d, "fund_id=%lld", (long long)fund_party),
+		      "paid_date=2018-03-05", "amount=6000",
+		      "voucher_no=DJ2018-001", "purpose=村党总支部全年工作经费",
+		      NULL)))
 		return rc;
 	if ((rc = add(d, &lk_wk_project, NULL, "name=通组道路硬化",
 		      "category=road", "quantity=3.2", "unit=km",

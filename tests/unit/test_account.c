@@ -89,8 +89,12 @@ static void test_add(void **state)
 			 LK_EINVAL);
 	/* nothing half-written */
 	assert_int_equal(fx_int(f, "SELECT count(*) FROM account"), 1);
-	/* an account outside the creator's scope */
+	/* an account outside the creator's scope; a regional admin makes
+	 * no whole-ledger admin */
 	f->ctx.scope = V2;
+	assert_int_equal(lk_account_add(&f->ctx, "y", LK_ROLE_ADMIN, "", NULL,
+					PW),
+			 LK_EPERM);
 	assert_int_equal(lk_account_add(&f->ctx, "y", LK_ROLE_VILLAGE, V1,
 					NULL, PW),
 			 LK_EPERM);
