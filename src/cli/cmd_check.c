@@ -11,6 +11,7 @@
 #include "io/csv.h"
 #include "policy/check.h"
 #include "registry/region.h"
+#include "view/view.h"
 
 static const char usage[] =
     N_("usage: lika check [--region CODE] [--rule ID,...] [--year YEAR]\n"
@@ -74,31 +75,7 @@ static int on_finding(void *arg, const struct lk_check_finding *f)
 	const char *val = f->sensitive ? shown_id(o, f->value, m2) : f->value;
 	int rc;
 
-	if (o->c->json) {
-		if (o->n++ && (rc = lk_buf_addc(b, ',')))
-			goto out;
-		if ((rc = lk_buf_adds(b, "\n{\"rule\":")) ||
-		    (rc = lk_json_str(b, f->rule)) ||
-		    (rc = lk_buf_adds(b, ",\"severity\":")) ||
-		    (rc =
-			 lk_json_str(b, lk_check_severity_name(f->severity))) ||
-		    (rc = lk_buf_adds(b, ",\"household_no\":")) ||
-		    (rc = lk_json_str(b, f->household_no)) ||
-		    (rc = lk_buf_adds(b, ",\"village_code\":")) ||
-		    (rc = lk_json_str(b, f->village_code)) ||
-		    (rc = lk_buf_adds(b, ",\"id_number\":")) ||
-		    (rc = lk_json_str(b, id)) ||
-		    (rc = lk_buf_adds(b, ",\"name\":")) ||
-		    (rc = lk_json_str(b, f->name)) ||
-		    (rc = lk_buf_adds(b, ",\"field\":")) ||
-		    (rc = lk_json_str(b, f->field)) ||
-		    (rc = lk_buf_adds(b, ",\"value\":")) ||
-		    (rc = lk_json_str(b, val)) ||
-		    (rc = lk_buf_adds(b, ",\"message\":")) ||
-		    (rc = lk_json_str(b, f->message)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			goto out;
-	} else if (o->csv) {
+	if (o->csv) {
 		o->n++;
 		if ((rc = csv_field(b, f->rule, 1)) ||
 		    (rc = csv_field(b, lk_check_severity_name(f->severity),
@@ -136,6 +113,15 @@ out:
 	return rc;
 }
 
+/* Writes the JSON body as it grows (lk_view_check's flush). */
+static int json_flush(void *arg, struct lk_buf *b)
+{
+	(void)arg;
+	fwrite(b->ptr, 1, b->len, stdout);
+	lk_buf_reset(b);
+	return 0;
+}
+
 static const char *verdict_name(int v, int translate)
 {
 	static const char *const names[] = {N_("pass"), N_("fail"), N_("n/a")};
@@ -151,25 +137,7 @@ static int on_explain(void *arg, const struct lk_check_explain *e)
 	const char *id = shown_id(o, e->id_number, m);
 	int rc;
 
-	if (o->c->json) {
-		if (o->nexplain++ && (rc = lk_buf_addc(b, ',')))
-			goto out;
-		if ((rc = lk_buf_adds(b, "\n{\"rule\":")) ||
-		    (rc = lk_json_str(b, e->rule)) ||
-		    (rc = lk_buf_adds(b, ",\"severity\":")) ||
-		    (rc =
-			 lk_json_str(b, lk_check_severity_name(e->severity))) ||
-		    (rc = lk_buf_adds(b, ",\"id_number\":")) ||
-		    (rc = lk_json_str(b, id)) ||
-		    (rc = lk_buf_adds(b, ",\"name\":")) ||
-		    (rc = lk_json_str(b, e->name)) ||
-		    (rc = lk_buf_adds(b, ",\"result\":")) ||
-		    (rc = lk_json_str(b, verdict_name(e->verdict, 0))) ||
-		    (rc = lk_buf_adds(b, ",\"values\":")) ||
-		    (rc = lk_json_str(b, e->values)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			goto out;
-	} else if (!o->csv) {
+	if (!o->csv) {
 		o->nexplain++;
 		if ((rc = lk_buf_printf(
 			 b, "%-28s %-5s %-7s %s%s%s%s%s\n", e->rule,
@@ -246,45 +214,12 @@ static int summary(struct out *o, const struct lk_check_stats *st, int year)
 	struct lk_buf *b = &o->b;
 	const struct lk_check_rule *r;
 	char date[LK_DATE_BUFSZ];
-	size_t n, i, k = 0;
+	size_t n, i;
 	int rc;
 
 	if ((rc = lk_check_rules(&r, &n)))
 		return rc;
 	lk_date_format(st->ref, date);
-	if (c->json) {
-		if ((rc = lk_buf_adds(b, "],\"summary\":{\"by_rule\":{")))
-			return rc;
-		for (i = 0; i < n; i++) {
-			if (!st->ran[i])
-				continue;
-			if ((k++ && (rc = lk_buf_addc(b, ','))) ||
-			    (rc = lk_json_str(b, r[i].id)) ||
-			    (rc = lk_buf_adds(b, ":{\"severity\":")) ||
-			    (rc = lk_json_str(
-				 b, lk_check_severity_name(r[i].severity))) ||
-			    (rc = lk_buf_printf(b, ",\"count\":%zu}",
-						st->by_rule[i])))
-				return rc;
-		}
-		if ((rc = lk_buf_adds(b, "},\"by_village\":{")))
-			return rc;
-		for (i = 0; i < st->nvillages; i++)
-			if ((i && (rc = lk_buf_addc(b, ','))) ||
-			    (rc = lk_json_str(b, st->villages[i].code)) ||
-			    (rc = lk_buf_printf(b, ":%zu",
-						st->villages[i].count)))
-				return rc;
-		if ((rc = lk_buf_printf(
-			 b,
-			 "}},\"reference_date\":\"%s\",\"year\":%s%.0d,"
-			 "\"households\":%zu,\"members\":%zu,\"count\":%zu,"
-			 "\"errors\":%zu,\"warnings\":%zu}\n",
-			 date, year ? "" : "null", year, st->households,
-			 st->members, st->findings, st->errors, st->warnings)))
-			return rc;
-		return 0;
-	}
 	if (o->csv)
 		return 0;
 	if (st->findings) {
@@ -337,7 +272,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	struct out o;
 	char msg[LK_ERR_MSG_MAX];
 	int64_t year = 0;
-	size_t errors;
+	size_t errors = 0;
 	int ch, rc, list = 0, bad = 0;
 
 	memset(&opts, 0, sizeof opts);
@@ -381,12 +316,20 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	opts.on_explain = opts.household ? on_explain : NULL;
 	opts.arg = &o;
 	o.explain = opts.household != NULL;
-	if (c->json && o.explain) {
-		if (!(rc = lk_buf_adds(&o.b, "{\"household_no\":")) &&
-		    !(rc = lk_json_str(&o.b, opts.household)))
-			rc = lk_buf_adds(&o.b, ",\"explain\":[");
-	} else if (c->json) {
-		rc = lk_buf_adds(&o.b, "{\"findings\":[");
+	if (c->json) {
+		struct lk_view_check q = {opts.region, opts.rules,
+					  opts.household, opts.year,
+					  o.show_ids};
+		rc = lk_view_check(&c->ctx, &q, &o.b, json_flush, NULL,
+				   &errors);
+		if (rc == LK_EINVAL) { /* the options, before any finding */
+			snprintf(msg, sizeof msg, "%s",
+				 lk_err_msg(&c->ctx.err));
+			bad = 1;
+		} else if (!rc) {
+			rc = lk_buf_addc(&o.b, '\n');
+		}
+		goto out;
 	} else if (o.csv) {
 		rc = lk_buf_adds(&o.b, "rule,severity,household_no,"
 				       "village_code,id_number,name,field,"
@@ -412,9 +355,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	if (rc)
 		goto out;
 	if (o.explain) { /* the findings after the explanation */
-		if (c->json)
-			rc = lk_buf_adds(&o.b, "],\"findings\":[");
-		else if (!o.csv && o.n)
+		if (!o.csv && o.n)
 			rc = lk_buf_printf(&o.b, "\n%s\n", _("findings:"));
 		if (!rc)
 			rc = lk_buf_add(&o.b, o.fb.ptr ? o.fb.ptr : "",
@@ -428,7 +369,8 @@ out:
 		flush(&o, 0);
 	lk_buf_free(&o.fb);
 	lk_buf_free(&o.b);
-	errors = st.errors;
+	if (!c->json)
+		errors = st.errors;
 	lk_check_stats_free(&st);
 	if (bad)
 		return cli_usage(c, usage, "%s", msg);

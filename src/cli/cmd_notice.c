@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/num.h"
 #include "procedure/notice.h"
+#include "view/view.h"
 
 static const char usage[] =
     N_("usage: lika notice create --village CODE --kind KIND [--step STEP]\n"
@@ -110,76 +111,6 @@ static int parse(struct cli *c, int argc, char **argv, struct opts *o,
 	return 0;
 }
 
-static int jstr(struct lk_buf *b, const char *key, const char *v)
-{
-	int rc = lk_buf_printf(b, ",\"%s\":", key);
-
-	return rc ? rc : lk_json_str(b, v);
-}
-
-static int notice_json(const struct lk_notice *n, int full, struct lk_buf *b)
-{
-	const struct lk_step_def *d = lk_proc_step_def(n->kind, n->step);
-	size_t i;
-	int rc;
-
-	if ((rc = lk_buf_printf(b, "{\"id\":%lld", (long long)n->id)) ||
-	    (rc = jstr(b, "village_code", n->village_code)) ||
-	    (rc = jstr(b, "village", n->village_name)) ||
-	    (full && (rc = jstr(b, "town", n->town_name))) ||
-	    (full && (rc = jstr(b, "county", n->county_name))) ||
-	    (rc = jstr(b, "kind", lk_proc_kind_id(n->kind))) ||
-	    (rc = jstr(b, "kind_label", lk_proc_kind_text(n->kind))) ||
-	    (rc = jstr(b, "step", n->step)) ||
-	    (rc = jstr(b, "step_label", d ? _(d->text) : n->step)) ||
-	    (rc = lk_buf_printf(b, ",\"days\":%d", n->days)) ||
-	    (rc = jstr(b, "start", n->start_date)) ||
-	    (rc = jstr(b, "end", n->end_date)) ||
-	    (rc = jstr(b, "state", n->state)) ||
-	    (rc = jstr(b, "closed_on", n->closed_on)) ||
-	    (rc = jstr(b, "contact", n->contact)) ||
-	    (rc = jstr(b, "created_by", n->created_by)) ||
-	    (rc = lk_buf_printf(b, ",\"households\":%zu,\"open_objections\":%d",
-				n->nitems, n->open_objections)))
-		return rc;
-	if (!full)
-		return lk_buf_addc(b, '}');
-	if ((rc = lk_buf_adds(b, ",\"items\":[")))
-		return rc;
-	for (i = 0; i < n->nitems; i++) {
-		const struct lk_notice_item *it = &n->items[i];
-		if ((rc =
-			 lk_buf_printf(b, "%s{\"procedure\":%lld", i ? "," : "",
-				       (long long)it->procedure_id)) ||
-		    (rc = jstr(b, "household_no", it->household_no)) ||
-		    (rc = jstr(b, "head_name", it->head_name)) ||
-		    (rc = jstr(b, "group", it->group)) ||
-		    (rc = lk_buf_printf(b, ",\"people\":%d", it->people)) ||
-		    (rc = jstr(b, "state", it->proc_state)) ||
-		    (rc = jstr(b, "reason", it->reason)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-	}
-	if ((rc = lk_buf_adds(b, "],\"objections\":[")))
-		return rc;
-	for (i = 0; i < n->nobjections; i++) {
-		const struct lk_proc_objection *o = &n->objections[i];
-		if ((rc = lk_buf_printf(b, "%s{\"id\":%lld,\"whole_notice\":%s",
-					i ? "," : "", (long long)o->id,
-					o->whole_notice ? "true" : "false")) ||
-		    (rc = jstr(b, "received_on", o->received_on)) ||
-		    (rc = jstr(b, "objector", o->objector)) ||
-		    (rc = jstr(b, "text", o->text)) ||
-		    (rc = jstr(b, "state", o->state)) ||
-		    (rc = jstr(b, "resolved_on", o->resolved_on)) ||
-		    (rc = jstr(b, "resolved_by", o->resolved_by)) ||
-		    (rc = jstr(b, "reasons", o->reasons)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-	}
-	return lk_buf_adds(b, "]}");
-}
-
 static const char *obj_state(const char *s)
 {
 	if (strcmp(s, "open") == 0)
@@ -200,16 +131,15 @@ static int show(struct cli *c, int64_t id)
 	size_t i;
 	int rc;
 
-	if ((rc = lk_notice_get(&c->ctx, id, &a, &n)))
-		goto out;
 	if (c->json) {
-		if ((rc = lk_buf_adds(&b, "{\"notice\":")) ||
-		    (rc = notice_json(&n, 1, &b)) ||
-		    (rc = lk_buf_adds(&b, "}\n")))
+		if ((rc = lk_view_notice(&c->ctx, id, &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);
 		goto out;
 	}
+	if ((rc = lk_notice_get(&c->ctx, id, &a, &n)))
+		goto out;
 	d = lk_proc_step_def(n.kind, n.step);
 	printf(_("notice %lld: %s, %s, village %s %s\n"), (long long)n.id,
 	       lk_proc_kind_text(n.kind), d ? _(d->text) : n.step,
@@ -249,13 +179,7 @@ struct list_st {
 static int list_row(void *arg, const struct lk_notice *n)
 {
 	struct list_st *s = arg;
-	int rc;
 
-	if (s->c->json) {
-		if (s->n++ && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		return notice_json(n, 0, s->b);
-	}
 	if (s->n++ == 0)
 		printf("%6s  %-12s %-14s %-10s %-10s %-10s %-7s %s\n", _("id"),
 		       _("village"), _("kind"), _("step"), _("start"), _("end"),
@@ -265,6 +189,15 @@ static int list_row(void *arg, const struct lk_notice *n)
 	       n->step, n->start_date, n->end_date, n->state, n->nitems,
 	       n->open_objections ? _("  objected") : "");
 	return 0;
+}
+
+/* Prints the body in b (built with return code rc) and frees b. */
+static int print_body(struct cli *c, int rc, struct lk_buf *b)
+{
+	if (!rc && !(rc = lk_buf_addc(b, '\n')))
+		fputs(lk_buf_str(b), stdout);
+	lk_buf_free(b);
+	return rc ? cli_fail(c, rc) : 0;
 }
 
 static int parse_id(struct cli *c, const char *s, int64_t *id)
@@ -400,14 +333,14 @@ int cmd_notice(struct cli *c, int argc, char **argv)
 		f.region = o.region;
 		f.open_only = o.open_only;
 		f.limit = o.limit;
-		if (c->json && (rc = lk_buf_adds(&b, "{\"notices\":[")))
-			goto out;
-		if ((rc = lk_notice_list(&c->ctx, &f, list_row, &ls)))
-			goto out;
 		if (c->json) {
-			if ((rc = lk_buf_printf(&b, "],\"count\":%d}\n", ls.n)))
+			if ((rc = lk_view_notices(&c->ctx, &f, 0, 0,
+						  LK_VIEW_COUNT_ROWS, &b)) ||
+			    (rc = lk_buf_addc(&b, '\n')))
 				goto out;
 			fputs(lk_buf_str(&b), stdout);
+		} else if ((rc = lk_notice_list(&c->ctx, &f, list_row, &ls))) {
+			goto out;
 		} else if (ls.n == 0) {
 			printf("%s\n", _("no notice found"));
 		}
@@ -432,9 +365,9 @@ int cmd_notice(struct cli *c, int argc, char **argv)
 					   o.by, o.text, &oid)))
 			return cli_fail(c, rc);
 		if (c->json)
-			printf("{\"objection\":%lld,\"notice\":%lld,"
-			       "\"state\":\"open\"}\n",
-			       (long long)oid, (long long)id);
+			return print_body(c, lk_view_objection(oid, id, "open",
+							       &b),
+					  &b);
 		else
 			printf(_("objection %lld to notice %lld recorded; the "
 				 "procedures it concerns are suspended until "
@@ -451,9 +384,13 @@ int cmd_notice(struct cli *c, int argc, char **argv)
 					    o.date)))
 			return cli_fail(c, rc);
 		if (c->json)
-			printf("{\"objection\":%lld,\"state\":\"%s\"}\n",
-			       (long long)id,
-			       o.upheld ? "upheld" : "dismissed");
+			return print_body(
+				c,
+				lk_view_objection(id, 0,
+						  o.upheld ? "upheld"
+							   : "dismissed",
+						  &b),
+				&b);
 		else
 			printf(o.upheld ? _("objection %lld upheld\n")
 					: _("objection %lld dismissed\n"),

@@ -12,6 +12,7 @@
 #include "core/num.h"
 #include "procedure/procedure.h"
 #include "registry/codes.h"
+#include "view/view.h"
 
 static const char usage[] = N_(
     "usage: lika procedure start --household NO --kind KIND [--year YEAR]\n"
@@ -193,113 +194,11 @@ static const char *type_id(enum lk_step_type t)
 	return "";
 }
 
-static int jcount(struct lk_buf *b, const char *key, int v)
-{
-	return v < 0 ? lk_buf_printf(b, ",\"%s\":null", key)
-		     : lk_buf_printf(b, ",\"%s\":%d", key, v);
-}
-
-static int jid(struct lk_buf *b, const char *key, int64_t v)
-{
-	return v ? lk_buf_printf(b, ",\"%s\":%lld", key, (long long)v)
-		 : lk_buf_printf(b, ",\"%s\":null", key);
-}
-
 static int jstr(struct lk_buf *b, const char *key, const char *v)
 {
 	int rc = lk_buf_printf(b, ",\"%s\":", key);
 
 	return rc ? rc : lk_json_str(b, v);
-}
-
-/* The JSON object of a procedure (with steps and objections when read
- * by lk_proc_get). */
-static int proc_json(struct cli *c, const struct lk_proc *p, int full,
-		     struct lk_buf *b)
-{
-	struct lk_codes *codes = NULL;
-	size_t i;
-	int rc;
-
-	if ((rc = lk_codes_get(&c->ctx, &codes)))
-		return rc;
-	if ((rc = lk_buf_printf(b, "{\"id\":%lld", (long long)p->id)) ||
-	    (rc = jstr(b, "household_no", p->household_no)) ||
-	    (rc = jstr(b, "head_name", p->head_name)) ||
-	    (rc = jstr(b, "village_code", p->village_code)) ||
-	    (rc = jstr(b, "village", p->village_name)) ||
-	    (rc = jstr(b, "kind", lk_proc_kind_id(p->kind))) ||
-	    (rc = jstr(b, "kind_label", lk_proc_kind_text(p->kind))) ||
-	    (rc = lk_buf_printf(b, ",\"year\":%d", p->year)) ||
-	    (rc = jstr(b, "state", p->state)) ||
-	    (rc = jstr(b, "state_label", state_label(p->kind, p->state))) ||
-	    (rc = jstr(b, "outcome", p->outcome)) ||
-	    (rc = jstr(b, "started_on", p->started_on)) ||
-	    (rc = jstr(b, "finished_on", p->finished_on)) ||
-	    (rc = jstr(b, "category", p->category)) ||
-	    (rc = jstr(b, "category_label",
-		       p->category ? lk_code_label(codes, "monitoring_category",
-						   p->category, c->lang)
-				   : NULL)) ||
-	    (rc = jstr(b, "risk_types", p->risk_types)) ||
-	    (rc = lk_buf_printf(b, ",\"suspended\":%s,\"record_only\":%s",
-				p->suspended ? "true" : "false",
-				p->record_only ? "true" : "false")) ||
-	    (rc = jid(b, "notice", p->notice_id)) ||
-	    (rc = lk_buf_printf(b, ",\"days\":%d", p->days)) ||
-	    (rc = jstr(b, "warning", p->warning)) ||
-	    (rc = jstr(b, "created_by", p->created_by)))
-		return rc;
-	if (!full)
-		return lk_buf_addc(b, '}');
-	if ((rc = jstr(b, "waiting", p->waiting)) ||
-	    (rc = lk_buf_adds(b, ",\"steps\":[")))
-		return rc;
-	for (i = 0; i < p->nsteps; i++) {
-		const struct lk_proc_step_rec *s = &p->steps[i];
-		if ((rc = lk_buf_printf(b, "%s{\"seq\":%d", i ? "," : "",
-					s->seq)) ||
-		    (rc = jstr(b, "step", s->step)) ||
-		    (rc = jstr(b, "step_label",
-			       state_label(p->kind, s->step))) ||
-		    (rc = jstr(b, "date", s->date)) ||
-		    (rc = jstr(b, "actor", s->actor)) ||
-		    (rc = jstr(b, "outcome", s->outcome)) ||
-		    (rc = jstr(b, "notes", s->notes)) ||
-		    (rc = jcount(b, "members", s->members)) ||
-		    (rc = jcount(b, "attending", s->attending)) ||
-		    (rc = jcount(b, "votes_for", s->votes_for)) ||
-		    (rc = jcount(b, "votes_against", s->votes_against)) ||
-		    (rc = jid(b, "notice", s->notice_id)) ||
-		    (rc = jid(b, "objection", s->objection_id)) ||
-		    (rc = jstr(b, "assessment", s->assessment)) ||
-		    (rc = jstr(b, "override_reason", s->override_reason)) ||
-		    (rc = jstr(b, "recorded_by", s->recorded_by)) ||
-		    (rc = jstr(b, "recorded_at", s->recorded_at)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-	}
-	if ((rc = lk_buf_adds(b, "],\"objections\":[")))
-		return rc;
-	for (i = 0; i < p->nobjections; i++) {
-		const struct lk_proc_objection *o = &p->objections[i];
-		if ((rc = lk_buf_printf(b,
-					"%s{\"id\":%lld,\"notice\":%lld,"
-					"\"whole_notice\":%s",
-					i ? "," : "", (long long)o->id,
-					(long long)o->notice_id,
-					o->whole_notice ? "true" : "false")) ||
-		    (rc = jstr(b, "received_on", o->received_on)) ||
-		    (rc = jstr(b, "objector", o->objector)) ||
-		    (rc = jstr(b, "text", o->text)) ||
-		    (rc = jstr(b, "state", o->state)) ||
-		    (rc = jstr(b, "resolved_on", o->resolved_on)) ||
-		    (rc = jstr(b, "resolved_by", o->resolved_by)) ||
-		    (rc = jstr(b, "reasons", o->reasons)) ||
-		    (rc = lk_buf_addc(b, '}')))
-			return rc;
-	}
-	return lk_buf_adds(b, "]}");
 }
 
 static void print_step(const struct lk_proc *p,
@@ -381,15 +280,14 @@ static int show(struct cli *c, int64_t id)
 	struct lk_proc p;
 	int rc;
 
-	if ((rc = lk_proc_get(&c->ctx, id, &a, &p)))
-		goto out;
 	if (c->json) {
-		if ((rc = lk_buf_adds(&b, "{\"procedure\":")) ||
-		    (rc = proc_json(c, &p, 1, &b)) ||
-		    (rc = lk_buf_adds(&b, "}\n")))
+		if ((rc = lk_view_procedure(&c->ctx, id, c->lang, &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);
 	} else {
+		if ((rc = lk_proc_get(&c->ctx, id, &a, &p)))
+			goto out;
 		print_proc(c, &p);
 	}
 out:
@@ -407,13 +305,7 @@ struct list_st {
 static int list_row(void *arg, const struct lk_proc *p)
 {
 	struct list_st *s = arg;
-	int rc;
 
-	if (s->c->json) {
-		if (s->n++ && (rc = lk_buf_addc(s->b, ',')))
-			return rc;
-		return proc_json(s->c, p, 0, s->b);
-	}
 	if (s->n++ == 0)
 		printf("%6s  %-20s %-8s %-14s %-5s %-16s %-10s %s\n", _("id"),
 		       _("household"), _("head"), _("kind"), _("year"),
@@ -447,14 +339,14 @@ static int list(struct cli *c, const struct opts *o)
 	f.household_no = o->household;
 	f.state = o->state;
 	f.limit = o->limit;
-	if (c->json && (rc = lk_buf_adds(&b, "{\"procedures\":[")))
-		goto out;
-	if ((rc = lk_proc_list(&c->ctx, &f, list_row, &s)))
-		goto out;
 	if (c->json) {
-		if ((rc = lk_buf_printf(&b, "],\"count\":%d}\n", s.n)))
+		if ((rc = lk_view_procedures(&c->ctx, &f, 0, 0, c->lang,
+					     LK_VIEW_COUNT_ROWS, &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);
+	} else if ((rc = lk_proc_list(&c->ctx, &f, list_row, &s))) {
+		goto out;
 	} else if (s.n == 0) {
 		printf("%s\n", _("no procedure found"));
 	}

@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/money.h"
 #include "core/num.h"
+#include "view/view.h"
 #include "work/work.h"
 
 static const char usage_fmt[] = N_(
@@ -207,11 +208,6 @@ static int list_row(void *arg, int64_t id, const struct lk_rec *r)
 	size_t i;
 	int rc = 0, shown = 0;
 
-	if (o->c->json) {
-		if (o->n++ && (rc = lk_buf_addc(o->b, ',')))
-			return rc;
-		return lk_work_json(&o->c->ctx, id, r, o->c->lang, o->b);
-	}
 	printf("%-8lld", (long long)id);
 	for (i = 0; i < r->t->n && shown < 6; i++) {
 		if (!r->v[i])
@@ -263,37 +259,29 @@ static int do_put(struct cli *c, const struct lk_wkind *k, int64_t id,
 			goto out;
 	if ((rc = lk_work_put(&c->ctx, k, id, &r, 0, &nid)))
 		goto out;
+	if (c->json) {
+		if ((rc = lk_view_work(&c->ctx, k, nid, c->lang,
+				       LK_VIEW_WORK_QUOTA, &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
+			goto out;
+		fputs(lk_buf_str(&b), stdout);
+		goto out;
+	}
 	if ((rc = lk_work_get(&c->ctx, k, nid, &a, &r)))
 		goto out;
-	if (c->json) {
-		if ((rc = lk_buf_printf(&b, "{\"%s\":", k->name)) ||
-		    (rc = lk_work_json(&c->ctx, nid, &r, c->lang, &b)))
-			goto out;
-	} else {
-		printf(id > 0 ? _("%s %lld updated\n") : _("%s %lld added\n"),
-		       k->name, (long long)nid);
-	}
+	printf(id > 0 ? _("%s %lld updated\n") : _("%s %lld added\n"),
+	       k->name, (long long)nid);
 	/* the helper's quota: a warning, never a refusal */
 	if (k == &lk_wk_pairing &&
 	    lk_cadre_load(&c->ctx, strtoll(lk_rec_get(&r, "cadre_id"), NULL,
 					   10),
 			  lk_rec_get(&r, "start_date"), &load, &quota) == 0 &&
-	    load > quota) {
-		if (c->json)
-			rc = lk_buf_printf(&b,
-					   ",\"warning\":{\"rule\":"
-					   "\"helper.quota\",\"households\":"
-					   "%lld,\"quota\":%lld}",
-					   (long long)load, (long long)quota);
-		else
-			fprintf(stderr,
-				_("warning: cadre %s is paired with %lld "
-				  "households, more than the quota of %lld\n"),
-				lk_rec_get(&r, "cadre_id"), (long long)load,
-				(long long)quota);
-	}
-	if (!rc && c->json && !(rc = lk_buf_adds(&b, "}\n")))
-		fputs(lk_buf_str(&b), stdout);
+	    load > quota)
+		fprintf(stderr,
+			_("warning: cadre %s is paired with %lld "
+			  "households, more than the quota of %lld\n"),
+			lk_rec_get(&r, "cadre_id"), (long long)load,
+			(long long)quota);
 out:
 	lk_buf_free(&b);
 	lk_arena_free(&a);
@@ -307,15 +295,14 @@ static int do_show(struct cli *c, const struct lk_wkind *k, int64_t id)
 	struct lk_rec r;
 	int rc;
 
-	if ((rc = lk_work_get(&c->ctx, k, id, &a, &r)))
-		goto out;
 	if (c->json) {
-		if ((rc = lk_buf_printf(&b, "{\"%s\":", k->name)) ||
-		    (rc = lk_work_json(&c->ctx, id, &r, c->lang, &b)) ||
-		    (rc = lk_buf_adds(&b, "}\n")))
+		if ((rc = lk_view_work(&c->ctx, k, id, c->lang, 0, &b)) ||
+		    (rc = lk_buf_addc(&b, '\n')))
 			goto out;
 		fputs(lk_buf_str(&b), stdout);
 	} else {
+		if ((rc = lk_work_get(&c->ctx, k, id, &a, &r)))
+			goto out;
 		printf("%s %lld\n", c->lang == LK_LANG_ZH ? k->zh : _(k->name),
 		       (long long)id);
 		print_rec(c, id, &r);
@@ -349,14 +336,13 @@ static int do_list(struct cli *c, const struct lk_wkind *k,
 		flt.key = k->t->f[fi].key;
 		flt.value = r.v[fi] ? r.v[fi] : "";
 	}
-	if (c->json && (rc = lk_buf_printf(&b, "{\"%s\":[", k->t->name)))
-		goto out;
-	if ((rc = lk_work_list(&c->ctx, k, &flt, list_row, &out)))
-		goto out;
 	if (c->json) {
-		char tail[64];
-		snprintf(tail, sizeof tail, "],\"count\":%d}\n", out.n);
-		rc = json_end(&out, tail);
+		if ((rc = lk_view_works(&c->ctx, k, &flt, c->lang,
+					LK_VIEW_COUNT_ROWS, &b)))
+			goto out;
+		rc = json_end(&out, "\n");
+	} else if ((rc = lk_work_list(&c->ctx, k, &flt, list_row, &out))) {
+		goto out;
 	} else if (out.n == 0) {
 		printf("%s\n", _("no record found"));
 	}
@@ -496,23 +482,7 @@ static int hh_list(struct cli *c, const char *name, int rc,
 
 static int cov_row(void *arg, const struct lk_wcov *cv)
 {
-	struct out *o = arg;
-	int rc;
-
-	if (o->c->json) {
-		if ((o->n++ && (rc = lk_buf_addc(o->b, ','))) ||
-		    (rc = lk_buf_adds(o->b, "{\"key\":")) ||
-		    (rc = lk_json_str(o->b, cv->key)) ||
-		    (rc = lk_buf_adds(o->b, ",\"name\":")) ||
-		    (rc = lk_json_str(o->b, cv->name)) ||
-		    (rc = lk_buf_printf(o->b,
-					",\"households\":%lld,\"visited\":"
-					"%lld}",
-					(long long)cv->households,
-					(long long)cv->visited)))
-			return rc;
-		return 0;
-	}
+	(void)arg;
 	printf("%-14s %-20s %8lld %8lld %6.1f%%\n",
 	       *cv->key ? cv->key : _("total"), cv->name ? cv->name : "",
 	       (long long)cv->visited, (long long)cv->households,
@@ -550,26 +520,10 @@ static int fund_row(void *arg, const struct lk_wfund *f)
 {
 	struct out *o = arg;
 	char a[LK_MONEY_BUFSZ], d[LK_MONEY_BUFSZ], bal[LK_MONEY_BUFSZ];
-	int rc;
 
 	lk_money_format(f->amount, a);
 	lk_money_format(f->disbursed, d);
 	lk_money_format(f->balance, bal);
-	if (o->c->json) {
-		if ((o->n++ && (rc = lk_buf_addc(o->b, ','))) ||
-		    (rc = lk_buf_printf(o->b, "{\"id\":%lld,\"name\":",
-					(long long)f->id)) ||
-		    (rc = lk_json_str(o->b, f->name)) ||
-		    (rc = lk_buf_adds(o->b, ",\"region_code\":")) ||
-		    (rc = lk_json_str(o->b, f->region)) ||
-		    (rc = lk_buf_printf(o->b,
-					",\"amount\":%s,\"disbursed\":%s,"
-					"\"balance\":%s,\"disbursements\":"
-					"%lld}",
-					a, d, bal, (long long)f->count)))
-			return rc;
-		return 0;
-	}
 	printf("%-6lld %-24s %14s %14s %14s %6lld\n", (long long)f->id,
 	       f->name, a, d, bal, (long long)f->count);
 	o->n++;
@@ -780,7 +734,6 @@ static int do_extra(struct cli *c, const struct lk_wkind *k, const char *sub,
 		}
 		{
 			enum lk_cov_by by = LK_COV_VILLAGE;
-			char tail[32];
 			if (o->by && strcmp(o->by, "cadre") == 0)
 				by = LK_COV_CADRE;
 			else if (o->by && strcmp(o->by, "village") != 0) {
@@ -789,25 +742,19 @@ static int do_extra(struct cli *c, const struct lk_wkind *k, const char *sub,
 				     100;
 				goto out;
 			}
-			if (c->json &&
-			    (rc = lk_buf_printf(&b,
-						"{\"round\":{\"year\":%d,\"n\":"
-						"%d,\"from\":\"%s\",\"to\":"
-						"\"%s\"},\"by\":\"%s\","
-						"\"coverage\":[",
-						rd.year, rd.n, rd.from, rd.to,
-						by == LK_COV_CADRE ? "cadre"
-								   : "village")))
+			if (c->json) {
+				if (!(rc = lk_view_visit_coverage(
+					      &c->ctx, o->region, &rd, by,
+					      &b)))
+					rc = json_end(&out, "\n");
 				goto out;
+			}
 			if (!c->json)
 				printf(_("round %d of %d: %s to %s\n"), rd.n,
 				       rd.year, rd.from, rd.to);
 			if ((rc = lk_visit_coverage(&c->ctx, o->region, &rd,
 						    by, cov_row, &out)))
 				goto out;
-			snprintf(tail, sizeof tail, "]}\n");
-			if (c->json)
-				rc = json_end(&out, tail);
 		}
 	} else if (k == &lk_wk_visit && strcmp(sub, "overdue") == 0) {
 		if (c->json && (rc = lk_buf_adds(&b, "{\"overdue\":[")))
@@ -826,13 +773,13 @@ static int do_extra(struct cli *c, const struct lk_wkind *k, const char *sub,
 			rc = -rc - 100;
 			goto out;
 		}
-		if (c->json && (rc = lk_buf_adds(&b, "{\"funds\":[")))
+		if (c->json) {
+			if (!(rc = lk_view_fund_balance(&c->ctx, o->region, id,
+							&b)))
+				rc = json_end(&out, "\n");
 			goto out;
-		if ((rc = lk_fund_balance(&c->ctx, o->region, id, fund_row,
-					  &out)))
-			goto out;
-		if (c->json)
-			rc = json_end(&out, "]}\n");
+		}
+		rc = lk_fund_balance(&c->ctx, o->region, id, fund_row, &out);
 	} else if (k == &lk_wk_fund && strcmp(sub, "disclosure") == 0) {
 		if (c->json && (rc = lk_buf_adds(&b, "{\"disclosure\":[")))
 			goto out;
@@ -957,10 +904,13 @@ int cmd_work(struct cli *c, int argc, char **argv)
 		} else if (sub[0] == 's') {
 			rc = do_show(c, k, id);
 		} else if ((rc = lk_work_remove(&c->ctx, k, id)) == 0) {
-			if (c->json)
-				printf("{\"%s\":%lld,\"removed\":true}\n",
-				       k->name, (long long)id);
-			else
+			if (c->json) {
+				struct lk_buf b = LK_BUF_INIT(256);
+				if (!(rc = lk_view_work_removed(k, id, &b)) &&
+				    !(rc = lk_buf_addc(&b, '\n')))
+					fputs(lk_buf_str(&b), stdout);
+				lk_buf_free(&b);
+			} else
 				printf(_("%s %lld removed\n"), k->name,
 				       (long long)id);
 		}

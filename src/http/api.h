@@ -230,6 +230,29 @@ int api_member_edit(struct http_req *r);
 int api_member_remove(struct http_req *r);
 int api_income_set(struct http_req *r);
 
+/* api_policy.c */
+int api_checks(struct http_req *r);
+int api_procedures_list(struct http_req *r);
+int api_procedure_show(struct http_req *r);
+int api_procedure_start(struct http_req *r);
+int api_procedure_step(struct http_req *r);
+int api_procedure_cancel(struct http_req *r);
+int api_notices_list(struct http_req *r);
+int api_notice_show(struct http_req *r);
+int api_notice_print(struct http_req *r);
+int api_notice_create(struct http_req *r);
+int api_notice_object(struct http_req *r);
+int api_notice_resolve(struct http_req *r);
+int api_notice_close(struct http_req *r);
+
+/* api_work.c */
+int api_work_list(struct http_req *r);
+int api_work_show(struct http_req *r);
+int api_work_add(struct http_req *r);
+int api_work_edit(struct http_req *r);
+int api_work_remove(struct http_req *r);
+int api_visit_coverage(struct http_req *r);
+int api_fund_balance(struct http_req *r);
 /* api_report.c */
 int api_indicators_list(struct http_req *r);
 int api_indicators(struct http_req *r);

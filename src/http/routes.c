@@ -9,6 +9,10 @@
 	(LK_ROLE_BIT(LK_ROLE_ADMIN) | LK_ROLE_BIT(LK_ROLE_COUNTY) |          \
 	 LK_ROLE_BIT(LK_ROLE_TOWN) | LK_ROLE_BIT(LK_ROLE_VILLAGE))
 
+/* whole-region views of policy work: not for a helper, whose reach is
+ * its paired households (their history: /api/households/NO/history) */
+#define POLICY_READ (REGISTER | LK_ROLE_BIT(LK_ROLE_VIEWER))
+
 const struct http_route http_routes[] = {
 	/* accounts */
 	{"POST", "/api/login", api_login, HR_PUBLIC | HR_NO_CSRF, 0},
@@ -34,6 +38,32 @@ const struct http_route http_routes[] = {
 
 	/* policy work */
 	{"GET", "/api/assess", api_assess, 0, 0},
+	{"GET", "/api/checks", api_checks, 0, POLICY_READ},
+	{"GET", "/api/procedures", api_procedures_list, 0, POLICY_READ},
+	{"POST", "/api/procedures", api_procedure_start, 0, REGISTER},
+	{"GET", "/api/procedures/:id", api_procedure_show, 0, POLICY_READ},
+	{"POST", "/api/procedures/:id/steps", api_procedure_step, 0,
+	 REGISTER},
+	{"POST", "/api/procedures/:id/cancel", api_procedure_cancel, 0,
+	 REGISTER},
+	{"GET", "/api/notices", api_notices_list, 0, POLICY_READ},
+	{"POST", "/api/notices", api_notice_create, 0, REGISTER},
+	{"GET", "/api/notices/:id", api_notice_show, 0, POLICY_READ},
+	{"GET", "/api/notices/:id/print", api_notice_print, 0, POLICY_READ},
+	{"POST", "/api/notices/:id/objections", api_notice_object, 0,
+	 REGISTER},
+	{"POST", "/api/notices/:id/resolve", api_notice_resolve, 0, REGISTER},
+	{"POST", "/api/notices/:id/close", api_notice_close, 0, REGISTER},
+
+	/* work records (the literal routes before /:kind/:id) */
+	{"GET", "/api/work/visit/coverage", api_visit_coverage, 0,
+	 POLICY_READ},
+	{"GET", "/api/work/fund/balance", api_fund_balance, 0, POLICY_READ},
+	{"GET", "/api/work/:kind", api_work_list, 0, 0},
+	{"POST", "/api/work/:kind", api_work_add, 0, WRITE},
+	{"GET", "/api/work/:kind/:id", api_work_show, 0, 0},
+	{"PATCH", "/api/work/:kind/:id", api_work_edit, 0, WRITE},
+	{"DELETE", "/api/work/:kind/:id", api_work_remove, 0, WRITE},
 
 	/* indicators and reports (aggregates: every role; the household
 	 * file and the ledger book show ID numbers unmasked: not viewers) */

@@ -24,6 +24,9 @@
 #include "io/interchange.h"
 #include "registry/household.h"
 #include "registry/region.h"
+#include "procedure/notice.h"
+#include "procedure/procedure.h"
+#include "work/work.h"
 
 enum {
 	LK_VIEW_HISTORY_ONLY = 1, /* household: {"household_no","history"} */
@@ -83,6 +86,80 @@ int lk_view_accounts(struct lk_ctx *ctx, struct lk_buf *out);
 int lk_view_me(const struct lk_account *a, const char *csrf,
 	       struct lk_buf *out);
 
+/* ---- policy work ----------------------------------------------------- */
+
+/* A data-quality check (policy/check.h): the body of `lika check --json`
+ * {"findings":[...],"summary":{...},"reference_date","year",
+ *  "households","members","count","errors","warnings"}, or with
+ * household set {"household_no","explain":[...],"findings":[...],...}.
+ * ID numbers (and sensitive values) are masked unless show_ids.  flush
+ * (may be NULL) is called whenever out holds 1 MiB or more and must
+ * empty it.  *errors (may be NULL) gets the number of findings of
+ * severity error.  LK_EINVAL from lk_check_run: bad region, rule or
+ * household (before any finding). */
+struct lk_view_check {
+	const char *region, *rules, *household;
+	int year;
+	int show_ids;
+};
+int lk_view_check(struct lk_ctx *ctx, const struct lk_view_check *q,
+		  struct lk_buf *out,
+		  int (*flush)(void *arg, struct lk_buf *out), void *arg,
+		  size_t *errors);
+
+/* {"procedure": {..., "waiting", "steps": [...], "objections": [...]}}
+ * of `lika procedure show --json` (also after start, step, cancel). */
+int lk_view_procedure(struct lk_ctx *ctx, int64_t id, enum lk_lang lang,
+		      struct lk_buf *out);
+/* {"procedures": [...], "count": N}.  With LK_VIEW_COUNT_ROWS f->limit
+ * applies and count is the rows written (the CLI); else rows
+ * [offset, offset + limit) are written (limit 0 = all) and count is the
+ * total. */
+int lk_view_procedures(struct lk_ctx *ctx, const struct lk_proc_filter *f,
+		       int limit, int offset, enum lk_lang lang,
+		       unsigned flags, struct lk_buf *out);
+/* {"notice": {..., "closes_at", "remaining_seconds", "items": [...],
+ *  "objections": [...]}}: closes_at is the end of the last day (CST) as
+ * "YYYY-MM-DDTHH:MM:SS+08:00", remaining_seconds the seconds left until
+ * then (0 once passed or closed). */
+int lk_view_notice(struct lk_ctx *ctx, int64_t id, struct lk_buf *out);
+/* {"notices": [...], "count": N}; limit, offset and flags as
+ * lk_view_procedures. */
+int lk_view_notices(struct lk_ctx *ctx, const struct lk_notice_filter *f,
+		    int limit, int offset, unsigned flags, struct lk_buf *out);
+/* {"objection": N, "notice": N, "state": "..."} (notice_id 0: without
+ * "notice"), after an objection or its resolution. */
+int lk_view_objection(int64_t objection_id, int64_t notice_id,
+		      const char *state, struct lk_buf *out);
+
+/* ---- work records ------------------------------------------------------ */
+
+enum {
+	LK_VIEW_WORK_QUOTA = 4, /* pairing: "warning" when over the quota */
+};
+/* {"<kind>": {"id": N, <fields>}} of record id (with LK_VIEW_WORK_QUOTA
+ * and kind pairing, "warning": {"rule","households","quota"} when the
+ * cadre is over its quota).  LK_ENOTFOUND outside the reach. */
+int lk_view_work(struct lk_ctx *ctx, const struct lk_wkind *k, int64_t id,
+		 enum lk_lang lang, unsigned flags, struct lk_buf *out);
+/* {"<table>": [...], "count": N}.  With LK_VIEW_COUNT_ROWS f's limit and
+ * offset go to the service and count is the rows written (the CLI); else
+ * the window is written and count is the total. */
+int lk_view_works(struct lk_ctx *ctx, const struct lk_wkind *k,
+		  const struct lk_wfilter *f, enum lk_lang lang,
+		  unsigned flags, struct lk_buf *out);
+/* {"<kind>": N, "removed": true}. */
+int lk_view_work_removed(const struct lk_wkind *k, int64_t id,
+			 struct lk_buf *out);
+/* {"round": {"year","n","from","to"}, "by": "village"|"cadre",
+ *  "coverage": [{"key","name","households","visited"}]}. */
+int lk_view_visit_coverage(struct lk_ctx *ctx, const char *region,
+			   const struct lk_wround *rd, enum lk_cov_by by,
+			   struct lk_buf *out);
+/* {"funds": [{"id","name","region_code","amount","disbursed","balance",
+ *  "disbursements"}]} of every fund under region (or fund id > 0). */
+int lk_view_fund_balance(struct lk_ctx *ctx, const char *region, int64_t id,
+			 struct lk_buf *out);
 /* ---- imports (view_io.c) -------------------------------------------- */
 
 /* One problem of an import: {"severity","file","row","column","value",

@@ -19,6 +19,13 @@
  *    region lies outside the scope is neither shown nor changed
  *    (LK_ENOTFOUND for a single record, as if it did not exist; absent
  *    from lists);
+ *  - with ctx->cadre set (a helper's account, core/ctx.h) only the
+ *    records of households paired with that cadre today are reached
+ *    (others: LK_ENOTFOUND / absent from lists); records of kinds
+ *    without a household, or without one given, are out of reach
+ *    (writing one: LK_EPERM);
+ *  - with ctx->mask, lk_work_json masks the sensitive fields (ID
+ *    numbers, phones, bank accounts) as registry/rec.h lk_json_masked;
  *  - a reference (LK_WF_REF field "<kind>_id") names an existing record
  *    of that kind inside the scope (LK_EINVAL otherwise);
  *  - every write runs in a transaction (a savepoint inside the caller's),

@@ -119,7 +119,9 @@ int lk_work_json(struct lk_ctx *ctx, int64_t id, const struct lk_rec *r,
 		    (rc = lk_json_str(out, f->key)) ||
 		    (rc = lk_buf_addc(out, ':')))
 			goto out;
-		if (f->type == LK_F_BOOL)
+		if (ctx->mask && (f->flags & LK_FF_SENSITIVE))
+			rc = lk_json_masked(out, v, f->type == LK_F_PHONE);
+		else if (f->type == LK_F_BOOL)
 			rc = lk_buf_adds(out, v[0] == '1' ? "true" : "false");
 		else if (f->type == LK_F_MONEY || f->type == LK_F_DEC2)
 			rc = lk_field_show(f, NULL, v, lang, out);
@@ -175,6 +177,36 @@ static int select_sql(const struct lk_wkind *k, struct lk_buf *b)
 	return rc;
 }
 
+/* The condition "a helper reaches the record" (ctx->cadre, core/ctx.h):
+ * a record of a household paired with the helper's cadre today; kinds
+ * without a household are out of a helper's reach.  ?n is the cadre
+ * (NULL = no restriction), ?d today's date; bind with bind_cadre(). */
+static int cadre_sql(const struct lk_wkind *k, struct lk_buf *q, int n,
+		     int d)
+{
+	if (!has_flag(k->t, LK_WF_HH))
+		return lk_buf_printf(q, " AND ?%d IS NULL AND ?%d IS NOT NULL",
+				     n, d);
+	return lk_buf_printf(q,
+			     " AND (?%d IS NULL OR EXISTS (SELECT 1 FROM "
+			     "pairing p WHERE p.household_id = t.household_id "
+			     "AND p.cadre_id = ?%d AND (p.end_date IS NULL OR "
+			     "p.end_date >= ?%d)))",
+			     n, n, d);
+}
+
+static void bind_cadre(struct lk_ctx *ctx, struct db_stmt *st, int n, int d)
+{
+	char today[LK_DATE_BUFSZ];
+
+	if (ctx->cadre)
+		db_bind_int64(st, n, (int64_t)ctx->cadre);
+	else
+		db_bind_null(st, n);
+	lk_date_format(lk_today(), today);
+	db_bind_text(st, d, today, -1);
+}
+
 /* Reads a row of select_sql into r (values in a). */
 static int read_row(struct db_stmt *st, const struct lk_wkind *k,
 		    struct lk_rec *r, struct lk_arena *a)
@@ -204,10 +236,12 @@ int lk_work_get(struct lk_ctx *ctx, const struct lk_wkind *k, int64_t id,
 	int rc;
 
 	if ((rc = select_sql(k, &q)) ||
-	    (rc = lk_buf_adds(&q, " WHERE t.id = ?")) ||
+	    (rc = lk_buf_adds(&q, " WHERE t.id = ?1")) ||
+	    (rc = cadre_sql(k, &q, 2, 3)) ||
 	    (rc = db_prepare(ctx->db, lk_buf_str(&q), &st, &ctx->err)))
 		goto out;
 	db_bind_int64(st, 1, id);
+	bind_cadre(ctx, st, 2, 3);
 	if ((rc = db_step(st, &ctx->err)) < 0)
 		goto out;
 	if (rc == DB_DONE || lk_scope_check(ctx, db_col_text(st, 1)) != 0) {
@@ -275,6 +309,7 @@ int lk_work_list(struct lk_ctx *ctx, const struct lk_wkind *k,
 	    (ef && (rc = lk_buf_printf(&q, " AND t.%s = ?4",
 				       LK_FIELD_COL(ef)))) ||
 	    (flt && flt->active_on && (rc = active_sql(ctx, k, &q))) ||
+	    (rc = cadre_sql(k, &q, 8, 9)) ||
 	    (rc = lk_buf_printf(&q, " ORDER BY %s LIMIT ?5 OFFSET ?6",
 				k->order)) ||
 	    (rc = db_prepare(ctx->db, lk_buf_str(&q), &st, &ctx->err)))
@@ -289,6 +324,7 @@ int lk_work_list(struct lk_ctx *ctx, const struct lk_wkind *k,
 		db_bind_text(st, 4, flt->value, -1);
 	if (flt && flt->active_on)
 		db_bind_text(st, 7, flt->active_on, -1);
+	bind_cadre(ctx, st, 8, 9);
 	db_bind_int64(st, 5, flt && flt->limit > 0 ? flt->limit : -1);
 	db_bind_int64(st, 6, flt && flt->offset > 0 ? flt->offset : 0);
 	while ((rc = db_step(st, &ctx->err)) == DB_ROW) {
@@ -605,6 +641,12 @@ static int put(struct lk_ctx *ctx, const struct lk_wkind *k, int64_t id,
 		}
 	if ((rc = resolve(ctx, &r, &hid, region, c)))
 		goto out;
+	if (ctx->cadre && !hid) { /* a helper writes its households' work */
+		rc = lk_err_set(&ctx->err, LK_EPERM,
+				_("a helper records only the work of the "
+				  "households paired with it"));
+		goto out;
+	}
 	snprintf(county, sizeof county, "%.6s", region);
 	p.k = k;
 	p.id = id;

@@ -617,6 +617,10 @@ for p in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
     check(st in (400, 404) and b"root:" not in body,
           "path traversal refused: %s" % p, head)
 
+# ---- policy work: checks, procedures, notices, work records ----------------
+import policy_api  # noqa: E402
+policy_api.run(sys.modules[__name__])
+
 # ---- every documented endpoint was exercised ---------------------------------
 # (operations marked "x-tested-by" another script are that script's)
 for tmpl, ops in SPEC.doc["paths"].items():

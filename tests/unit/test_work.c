@@ -327,6 +327,76 @@ static void test_scope(void **state)
 	lk_arena_free(&a);
 }
 
+#define LK_TEST_ID_A "532923198001010012" /* a valid ID number */
+
+/* A helper's account (ctx->cadre) reaches the records of its paired
+ * households only; a masked context masks phones and ID numbers. */
+static void test_helper_reach(void **state)
+{
+	struct fx *f = *state;
+	struct lk_arena a = LK_ARENA_INIT(0);
+	struct lk_buf b = LK_BUF_INIT(4096);
+	struct lk_rec r;
+	int64_t v1, v2, v4, c3;
+
+	pairings(f);
+	v1 = put(f, &lk_wk_visit,
+		 (const char *const[]){"household_no=H1", "cadre_id=1",
+				       "visit_date=2018-02-01", NULL});
+	v2 = put(f, &lk_wk_visit,
+		 (const char *const[]){"household_no=H2", "cadre_id=1",
+				       "visit_date=2018-02-01", NULL});
+	v4 = put(f, &lk_wk_visit,
+		 (const char *const[]){"household_no=H4", "cadre_id=2",
+				       "visit_date=2018-02-01", NULL});
+	c3 = put(f, &lk_wk_cadre,
+		 (const char *const[]){"name=王干部", "phone=13987001009",
+				       "id_number=" LK_TEST_ID_A,
+				       "region_code=532923101", NULL});
+	f->ctx.cadre = 1; /* H1 now; H2's pairing ended in 2018 */
+	assert_int_equal(count(f, &lk_wk_visit, NULL), 1);
+	assert_int_equal(count(f, &lk_wk_pairing, NULL), 1);
+	assert_int_equal(count(f, &lk_wk_cadre, NULL), 0);
+	fx_must(f, lk_work_get(&f->ctx, &lk_wk_visit, v1, &a, &r));
+	assert_int_equal(lk_work_get(&f->ctx, &lk_wk_visit, v2, &a, &r),
+			 LK_ENOTFOUND);
+	assert_int_equal(lk_work_get(&f->ctx, &lk_wk_cadre, c3, &a, &r),
+			 LK_ENOTFOUND);
+	assert_int_equal(lk_work_remove(&f->ctx, &lk_wk_visit, v4),
+			 LK_ENOTFOUND);
+	/* no visit to another household, no record without a household */
+	wrec(f, &lk_wk_visit, &r,
+	     (const char *const[]){"household_no=H4", "cadre_id=2",
+				   "visit_date=2018-03-01", NULL});
+	assert_int_equal(lk_work_put(&f->ctx, &lk_wk_visit, 0, &r, 0, NULL),
+			 LK_EINVAL);
+	wrec(f, &lk_wk_cadre, &r,
+	     (const char *const[]){"name=赵干部", "region_code=532923101",
+				   NULL});
+	assert_int_equal(lk_work_put(&f->ctx, &lk_wk_cadre, 0, &r, 0, NULL),
+			 LK_EPERM);
+	wrec(f, &lk_wk_visit, &r,
+	     (const char *const[]){"household_no=H1", "cadre_id=1",
+				   "visit_date=2018-03-01", NULL});
+	fx_must(f, lk_work_put(&f->ctx, &lk_wk_visit, 0, &r, 0, NULL));
+	assert_int_equal(count(f, &lk_wk_visit, NULL), 2);
+	f->ctx.cadre = 0;
+	assert_int_equal(count(f, &lk_wk_visit, NULL), 4);
+	/* masking */
+	fx_must(f, lk_work_get(&f->ctx, &lk_wk_cadre, c3, &a, &r));
+	f->ctx.mask = 1;
+	fx_must(f, lk_work_json(&f->ctx, c3, &r, LK_LANG_EN, &b));
+	assert_non_null(strstr(lk_buf_str(&b), "\"phone\":\"139****1009\""));
+	assert_null(strstr(lk_buf_str(&b), LK_TEST_ID_A));
+	f->ctx.mask = 0;
+	lk_buf_reset(&b);
+	fx_must(f, lk_work_json(&f->ctx, c3, &r, LK_LANG_EN, &b));
+	assert_non_null(strstr(lk_buf_str(&b), "\"phone\":\"13987001009\""));
+	assert_non_null(strstr(lk_buf_str(&b), LK_TEST_ID_A));
+	lk_buf_free(&b);
+	lk_arena_free(&a);
+}
+
 static int fund_cb(void *arg, const struct lk_wfund *fd)
 {
 	*(struct lk_wfund *)arg = *fd;
@@ -551,6 +621,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_visits_coverage, setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_scope, setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_helper_reach, setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_funds, setup,
 						fx_teardown),
