@@ -148,26 +148,6 @@ static int parse(struct cli *c, int argc, char **argv, struct opts *o,
 	return 0;
 }
 
-/* The translated label of a procedure state (a step id or an end). */
-static const char *state_label(enum lk_proc_kind k, const char *state)
-{
-	const struct lk_step_def *d = lk_proc_step_def(k, state);
-
-	if (d)
-		return _(d->text);
-	if (strcmp(state, "done") == 0)
-		return _("done");
-	if (strcmp(state, "rejected") == 0)
-		return _("rejected");
-	if (strcmp(state, "cancelled") == 0)
-		return _("cancelled");
-	if (strcmp(state, "objection") == 0)
-		return _("objection");
-	if (strcmp(state, "cancel") == 0)
-		return _("cancelled");
-	return state;
-}
-
 /* A recorded word (outcome, objection state) in the user's language. */
 static const char *word(const char *w)
 {
@@ -246,7 +226,7 @@ static void print_proc(struct cli *c, const struct lk_proc *p)
 		       word(p->outcome));
 	else
 		printf("  %s: %s (%s)%s\n", _("state"), p->state,
-		       state_label(p->kind, p->state),
+		       lk_proc_state_label(p->kind, p->state),
 		       p->suspended ? _(", suspended") : "");
 	if (p->waiting)
 		printf("  %s\n", p->waiting);

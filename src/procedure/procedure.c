@@ -1994,3 +1994,23 @@ out:
 	lk_buf_free(&b);
 	return rc;
 }
+
+/* The translated label of a procedure state (a step id or an end). */
+const char *lk_proc_state_label(enum lk_proc_kind k, const char *state)
+{
+	const struct lk_step_def *d = lk_proc_step_def(k, state);
+
+	if (d)
+		return _(d->text);
+	if (strcmp(state, "done") == 0)
+		return _("done");
+	if (strcmp(state, "rejected") == 0)
+		return _("rejected");
+	if (strcmp(state, "cancelled") == 0)
+		return _("cancelled");
+	if (strcmp(state, "objection") == 0)
+		return _("objection");
+	if (strcmp(state, "cancel") == 0)
+		return _("cancelled");
+	return state;
+}

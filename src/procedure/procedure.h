@@ -123,6 +123,9 @@ const char *lk_proc_kind_id(enum lk_proc_kind k);
 /* Translated name ("exit from poverty"). */
 const char *lk_proc_kind_text(enum lk_proc_kind k);
 /* Parses a kind id; 0 or LK_EINVAL.  Cannot fail otherwise. */
+/* The translated label of a procedure state: a step id of kind k, or
+ * an end (done, rejected, cancelled); the state itself if unknown. */
+const char *lk_proc_state_label(enum lk_proc_kind k, const char *state);
 int lk_proc_kind_parse(const char *s, enum lk_proc_kind *out);
 /* The steps of kind k in order (static table); *n gets their number. */
 const struct lk_step_def *lk_proc_steps(enum lk_proc_kind k, size_t *n);

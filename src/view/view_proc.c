@@ -10,26 +10,6 @@
 #include "registry/codes.h"
 #include "view/view.h"
 
-/* The translated label of a procedure state (a step id or an end). */
-static const char *state_label(enum lk_proc_kind k, const char *state)
-{
-	const struct lk_step_def *d = lk_proc_step_def(k, state);
-
-	if (d)
-		return _(d->text);
-	if (strcmp(state, "done") == 0)
-		return _("done");
-	if (strcmp(state, "rejected") == 0)
-		return _("rejected");
-	if (strcmp(state, "cancelled") == 0)
-		return _("cancelled");
-	if (strcmp(state, "objection") == 0)
-		return _("objection");
-	if (strcmp(state, "cancel") == 0)
-		return _("cancelled");
-	return state;
-}
-
 static int jcount(struct lk_buf *b, const char *key, int v)
 {
 	return v < 0 ? lk_buf_printf(b, ",\"%s\":null", key)
@@ -83,7 +63,7 @@ static int proc_json(struct lk_codes *codes, const struct lk_proc *p,
 	    (rc = jstr(b, "kind_label", lk_proc_kind_text(p->kind))) ||
 	    (rc = lk_buf_printf(b, ",\"year\":%d", p->year)) ||
 	    (rc = jstr(b, "state", p->state)) ||
-	    (rc = jstr(b, "state_label", state_label(p->kind, p->state))) ||
+	    (rc = jstr(b, "state_label", lk_proc_state_label(p->kind, p->state))) ||
 	    (rc = jstr(b, "outcome", p->outcome)) ||
 	    (rc = jstr(b, "started_on", p->started_on)) ||
 	    (rc = jstr(b, "finished_on", p->finished_on)) ||
@@ -112,7 +92,7 @@ static int proc_json(struct lk_codes *codes, const struct lk_proc *p,
 					s->seq)) ||
 		    (rc = jstr(b, "step", s->step)) ||
 		    (rc = jstr(b, "step_label",
-			       state_label(p->kind, s->step))) ||
+			       lk_proc_state_label(p->kind, s->step))) ||
 		    (rc = jstr(b, "date", s->date)) ||
 		    (rc = jstr(b, "actor", s->actor)) ||
 		    (rc = jstr(b, "outcome", s->outcome)) ||
