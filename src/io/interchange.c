@@ -1420,8 +1420,9 @@ int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
 		rc = LK_ENOMEM;
 		goto out;
 	}
-	/* A read transaction keeps the sheets consistent. */
-	if ((rc = db_exec(ctx->db, "BEGIN", &ctx->err)))
+	/* A read transaction keeps the sheets consistent (nested in the
+	 * caller's, if any). */
+	if ((rc = db_begin(ctx->db, &ctx->err)))
 		goto out;
 	tx = 1;
 	if (what & LK_X_REGISTRY) {
@@ -1465,8 +1466,12 @@ int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
 			goto out;
 	}
 out:
-	if (tx)
-		db_exec(ctx->db, "COMMIT", NULL);
+	if (tx) {
+		struct lk_err e = {0};
+
+		if (db_commit(ctx->db, &e)) /* read only: nothing to lose */
+			db_rollback(ctx->db);
+	}
 	free(hc);
 	free(mc);
 	free(ic);
