@@ -16,11 +16,20 @@
 
 #define ISSUES_MAX 1000
 
-static const char *tmp_root(void)
+/* Creates a private temporary directory $TMPDIR/lika-WHAT.?????? (the
+ * six characters mkdtemp(3) replaces) into dir. */
+static int make_tmpdir(struct http_req *r, const char *what, char *dir,
+		       size_t size)
 {
 	const char *t = getenv("TMPDIR");
 
-	return t && *t ? t : "/tmp";
+	snprintf(dir, size, "%s/lika-%s.%s", t && *t ? t : "/tmp", what,
+		 "XXXXXX");
+	if (!mkdtemp(dir))
+		return lk_err_set(&r->ctx->err, LK_EIO,
+				  _("cannot create a temporary directory: %s"),
+				  strerror(errno));
+	return 0;
 }
 
 /* Reads path whole into out. */
@@ -54,11 +63,8 @@ int api_export(struct http_req *r)
 				  _("unknown format %s (xlsx)"), f);
 	if (region && !*region)
 		region = NULL;
-	snprintf(dir, sizeof dir, "%s/lika-export.XXXXXX", tmp_root());
-	if (!mkdtemp(dir))
-		return lk_err_set(&r->ctx->err, LK_EIO,
-				  _("cannot create a temporary directory: %s"),
-				  strerror(errno));
+	if ((rc = make_tmpdir(r, "export", dir, sizeof dir)))
+		return rc;
 	snprintf(path, sizeof path, "%s/book.xlsx", dir);
 	rc = lk_export_xlsx(r->ctx, path, region, r->lang, &st);
 	if (!rc)
@@ -169,13 +175,8 @@ int api_import(struct http_req *r)
 	memset(&st, 0, sizeof st);
 	if ((rc = http_multipart(r, parts, &n)))
 		goto out;
-	snprintf(dir, sizeof dir, "%s/lika-import.XXXXXX", tmp_root());
-	if (!mkdtemp(dir)) {
-		rc = lk_err_set(&r->ctx->err, LK_EIO,
-				_("cannot create a temporary directory: %s"),
-				strerror(errno));
+	if ((rc = make_tmpdir(r, "import", dir, sizeof dir)))
 		goto out;
-	}
 	made = 1;
 	u.dir = dir;
 	for (i = 0; i < n; i++) {
