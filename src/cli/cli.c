@@ -12,14 +12,13 @@
 #include "registry/household.h"
 #include "store/db.h"
 
-int cli_open(struct cli *c, int create)
+int cli_open(struct cli *c, int flags)
 {
 	int rc;
 
 	if (c->ctx.db)
 		return 0;
-	rc = db_open(c->db_path, create ? DB_CREATE : 0, &c->ctx.db,
-		     &c->ctx.err);
+	rc = db_open(c->db_path, flags, &c->ctx.db, &c->ctx.err);
 	if (rc == LK_ENOTFOUND)
 		lk_err_set(&c->ctx.err, LK_ENOTFOUND,
 			   _("no ledger at %s (create one with 'lika init' "

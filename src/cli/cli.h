@@ -17,6 +17,7 @@
 
 #include "core/ctx.h"
 #include "core/i18n.h"
+#include "store/db.h" /* the flags of cli_open() */
 
 struct cli {
 	struct lk_ctx ctx;
@@ -26,9 +27,10 @@ struct cli {
 	int lang_set; /* --lang was given */
 };
 
-/* Opens the ledger (creating and migrating it with create != 0).
+/* Opens the ledger with db_open() flags (DB_CREATE creates it, DB_SCAN
+ * for a command that reads large parts of it) and migrates it.
  * Returns an exit code (0 when open). */
-int cli_open(struct cli *c, int create);
+int cli_open(struct cli *c, int flags);
 void cli_close(struct cli *c);
 
 /* Prints the failure of rc (ctx->err) to stderr, or as a JSON error body

@@ -309,7 +309,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 				 _("--csv and --json cannot go together"));
 	if (list)
 		return list_rules(c);
-	if ((rc = cli_open(c, 0)))
+	if ((rc = cli_open(c, DB_SCAN)))
 		return rc;
 	opts.year = (int)year;
 	opts.on_finding = on_finding;

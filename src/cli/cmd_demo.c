@@ -102,7 +102,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(c, demo_usage, _("unexpected argument %s"),
 				 argv[optind]);
-	if ((rc = cli_open(c, 1)))
+	if ((rc = cli_open(c, DB_CREATE)))
 		return rc;
 	if ((rc = lk_demo_build(&c->ctx, from ? from : cli_divisions_dir(),
 				(uint64_t)seed)))

@@ -119,7 +119,7 @@ int cmd_indicators(struct cli *c, int argc, char **argv)
 						   "indicators --list)"),
 						 names[i]);
 	}
-	if ((rc = cli_open(c, 0)))
+	if ((rc = cli_open(c, DB_SCAN)))
 		return rc;
 	lk_buf_init(&b, 1 << 26);
 	lk_buf_init(&t, 1 << 16);
@@ -219,7 +219,7 @@ int cmd_drill(struct cli *c, int argc, char **argv)
 				 argv[optind]);
 	if (!year)
 		return cli_usage(c, usage_drill, _("--year is required"));
-	if ((rc = cli_open(c, 0)))
+	if ((rc = cli_open(c, DB_SCAN)))
 		return rc;
 	lk_buf_init(&b, (size_t)1 << 30);
 	if (c->json)

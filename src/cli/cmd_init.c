@@ -37,7 +37,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(c, usage, _("unexpected argument %s"),
 				 argv[optind]);
-	if ((rc = cli_open(c, 1)))
+	if ((rc = cli_open(c, DB_CREATE)))
 		return rc;
 	rc = lk_policy_load(&c->ctx, policy);
 	if (rc)

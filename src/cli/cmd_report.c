@@ -184,7 +184,7 @@ static int report_household(struct cli *c, int argc, char **argv)
 		return cli_usage(c, usage, "%s",
 				 _("a DOCX document needs --out FILE (or a "
 				   "pipe)"));
-	if ((rc = cli_open(c, 0)))
+	if ((rc = cli_open(c, DB_SCAN)))
 		return rc;
 	if (o.village) {
 		rc = lk_household_file_village_md(&c->ctx, o.village, o.all,
@@ -298,7 +298,7 @@ static int report_annual(struct cli *c, int argc, char **argv)
 		a.tpl_text = tpl.len ? tpl.ptr : "";
 		a.tpl_len = tpl.len;
 	}
-	if ((rc = cli_open(c, 0)))
+	if ((rc = cli_open(c, DB_SCAN)))
 		goto done;
 	if ((rc = lk_annual_render(&c->ctx, &a, &md,
 				   fmt == F_JSON ? &doc : NULL)))

@@ -63,6 +63,14 @@ enum {
 	DB_SMALL = 4,	 /* a small page cache: one of many connections
 			    of a long-running server (a batch job such as
 			    an import gets the large one) */
+	DB_SCAN = 8,	 /* the work reads large parts of the file
+			    (indicators, reports, checks): read pages
+			    through a memory map of up to 1 GiB, shared
+			    with the OS cache instead of copied into the
+			    page cache.  Mapped pages count in the
+			    process's resident size, so a job with a memory
+			    target (an import, an export) does not ask for
+			    it. */
 };
 
 /* Step results (besides negative errors). */

@@ -152,6 +152,7 @@ struct lk_resource; /* core/resource.h */
 #define DB__CACHE_SMALL_KIB "8192" /* DB_SMALL connections */
 #define DB__CACHE_KIB "65536" /* page cache per connection: a big import
 				 * must not spill dirty pages mid-transaction */
+#define DB__MMAP_SCAN "1073741824" /* DB_SCAN: bytes mapped at most */
 #define DB__SNIP_MAX 64		   /* SQL quoted in messages */
 #define DB__MIGRATION_MAX 9999	   /* highest version NNNN */
 

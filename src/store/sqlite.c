@@ -326,6 +326,9 @@ int db_open(const char *path, int flags, struct db **out, struct lk_err *e)
 				   "synchronous=NORMAL; PRAGMA cache_size=-"
 				   DB__CACHE_KIB "; PRAGMA temp_store=FILE",
 			 NULL, NULL, NULL);
+	if (x == SQLITE_OK && (flags & DB_SCAN))
+		x = sqlite3_exec(db->h, "PRAGMA mmap_size=" DB__MMAP_SCAN, NULL,
+				 NULL, NULL);
 	if (x == SQLITE_OK)
 		x = open_query(db->h, "PRAGMA application_id", NULL, 0,
 			       &app_id);

@@ -192,6 +192,28 @@ static void test_open_pragmas(void **state)
 	assert_int_equal(query_int(f->db, "PRAGMA busy_timeout"), DB__BUSY_MS);
 }
 
+/* DB_SCAN maps the file; the other connections read through the page
+ * cache only (mapped pages would count in a bulk job's resident size). */
+static void test_open_scan(void **state)
+{
+	struct fx *f = *state;
+	struct db *db = NULL;
+
+	fx_open(f);
+	assert_int_equal(query_int(f->db, "PRAGMA mmap_size"), 0);
+	must(db_exec(f->db, "CREATE TABLE t(x INTEGER) STRICT; "
+			    "INSERT INTO t VALUES (41), (1)", &f->err),
+	     &f->err);
+	must(db_open(f->path, DB_SCAN, &db, &f->err), &f->err);
+	assert_int_equal(query_int(db, "PRAGMA mmap_size"),
+			 atoll(DB__MMAP_SCAN));
+	assert_int_equal(query_int(db, "SELECT sum(x) FROM t"), 42);
+	db_close(db);
+	must(db_open(f->path, DB_SCAN | DB_READONLY, &db, &f->err), &f->err);
+	assert_int_equal(query_int(db, "SELECT sum(x) FROM t"), 42);
+	db_close(db);
+}
+
 static void test_open_bad_flags(void **state)
 {
 	struct fx *f = *state;
@@ -1109,6 +1131,7 @@ int main(void)
 	    T(test_open_missing_no_create),
 	    T(test_open_create),
 	    T(test_open_pragmas),
+	    T(test_open_scan),
 	    T(test_open_bad_flags),
 	    T(test_open_not_a_db),
 	    T(test_open_foreign_sqlite),
