@@ -28,4 +28,11 @@ struct lk_ind_src {
 int lk_ind_derive(struct lk_ctx *ctx, const struct lk_ind *d,
 		  struct lk_ind_set *s, struct lk_ind_value *out);
 
+/* The number of error findings of the data-quality check (check.h) of
+ * the records in the code range from lo, as of year: the value of
+ * findings_errors.  The engine may run it on a thread of its own with a
+ * second connection (ctx is then that thread's). */
+int lk_ind_findings(struct lk_ctx *ctx, const char *lo, int year,
+		    int64_t *n);
+
 #endif

@@ -954,35 +954,45 @@ static int notes(struct lk_ctx *ctx, struct lk_ind_set *s)
  * severity error but id.duplicate, which compares the ID numbers of the
  * whole ledger (a county-wide scan that a village's report should not
  * pay for; `lika check` reports it). */
-static int findings(struct lk_ctx *ctx, struct lk_ind_set *s,
-		    struct lk_ind_value *out)
+int lk_ind_findings(struct lk_ctx *ctx, const char *lo, int year,
+		    int64_t *n)
 {
 	const struct lk_check_rule *rules;
 	struct lk_check_opts o = {0};
 	struct lk_check_stats st = {0};
 	struct lk_buf ids;
-	size_t n, i;
+	size_t nrules, i;
 	int rc;
 
 	lk_buf_init(&ids, 1 << 16);
-	if ((rc = lk_check_rules(&rules, &n)))
+	if ((rc = lk_check_rules(&rules, &nrules)))
 		goto out;
-	for (i = 0; !rc && i < n; i++)
+	for (i = 0; !rc && i < nrules; i++)
 		if (rules[i].severity == LK_CHECK_ERROR &&
 		    strcmp(rules[i].id, "id.duplicate") != 0)
 			rc = lk_buf_printf(&ids, "%s%s", ids.len ? "," : "",
 					   rules[i].id);
 	if (rc)
 		goto out;
-	o.region = s->lo;
-	o.year = s->year;
+	o.region = lo;
+	o.year = year;
 	o.rules = lk_buf_str(&ids);
-	rc = lk_check_run(ctx, &o, &st);
-	if (!rc)
-		set_num(out, (int64_t)st.errors);
+	if (!(rc = lk_check_run(ctx, &o, &st)))
+		*n = (int64_t)st.errors;
 out:
 	lk_check_stats_free(&st);
 	lk_buf_free(&ids);
+	return rc;
+}
+
+static int findings(struct lk_ctx *ctx, struct lk_ind_set *s,
+		    struct lk_ind_value *out)
+{
+	int64_t n = 0;
+	int rc = lk_ind_findings(ctx, s->lo, s->year, &n);
+
+	if (!rc)
+		set_num(out, n);
 	return rc;
 }
 

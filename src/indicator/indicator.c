@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/json.h"
 #include "core/money.h"
 #include "indicator/ind_int.h"
 #include "policy/policy.h"
+#include "registry/household.h"
 #include "registry/region.h"
 #include "store/db.h"
 
@@ -257,14 +259,77 @@ static int set_region(struct lk_ctx *ctx, const struct params *p,
 	return rc;
 }
 
+/* findings_errors (the data-quality check) costs as much as all the
+ * sources together and needs none of them, so it runs on a thread of
+ * its own, with a second connection, while the sources run.  Without a
+ * second CPU or a second connection (an in-memory ledger, or the
+ * caller's transaction open) it runs in line with the other derived
+ * values.  Either way it reads the committed ledger. */
+struct side {
+	pthread_t t;
+	struct lk_ctx ctx; /* the thread's: its own connection and caches */
+	const char *lo;
+	int year;
+	enum lk_lang lang;
+	int64_t n;
+	int rc;
+};
+
+static void *side_run(void *arg)
+{
+	struct side *sd = arg;
+
+	lk_i18n_set(sd->lang);
+	sd->rc = lk_ind_findings(&sd->ctx, sd->lo, sd->year, &sd->n);
+	return NULL;
+}
+
+/* 1 if the check runs on its thread (side_join() must follow), else 0. */
+static int side_start(struct lk_ctx *ctx, const struct params *p,
+		      struct side *sd)
+{
+	memset(sd, 0, sizeof *sd);
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 0;
+	sd->ctx.user = ctx->user;
+	sd->ctx.scope = ctx->scope;
+	sd->ctx.cadre = ctx->cadre;
+	sd->lo = p->lo;
+	sd->year = p->year;
+	sd->lang = lk_i18n_get();
+	if (db_open_sibling(ctx->db, DB_READONLY, &sd->ctx.db, &sd->ctx.err))
+		return 0;
+	if (pthread_create(&sd->t, NULL, side_run, sd) == 0)
+		return 1;
+	db_close(sd->ctx.db);
+	return 0;
+}
+
+static int side_join(struct lk_ctx *ctx, struct side *sd,
+		     struct lk_ind_value *v)
+{
+	pthread_join(sd->t, NULL);
+	if (sd->rc) {
+		ctx->err = sd->ctx.err;
+	} else {
+		v->known = 1;
+		v->v = sd->n;
+	}
+	lk_registry_release(&sd->ctx);
+	db_close(sd->ctx.db);
+	return sd->rc;
+}
+
 int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
 			enum lk_lang lang, const char *const *names, size_t n,
 			struct lk_ind_set *out)
 {
 	unsigned char need[MAX_SRC] = {0};
+	const struct lk_ind *check = lk_ind_find("findings_errors");
 	struct params p;
+	struct side sd;
 	size_t i, k;
-	int rc, all = n == 0;
+	int rc, all = n == 0, side = 0;
 
 	memset(out, 0, sizeof *out);
 	pthread_once(&srcs_once, build_srcs);
@@ -278,6 +343,8 @@ int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
 					  names[k]);
 		if (!d->src) /* computed from others: read everything */
 			all = 1;
+		if (d == check)
+			side = 1;
 		for (i = 0; i < nsrcs; i++)
 			if (srcs[i].src == d->src)
 				need[i] = 1;
@@ -288,15 +355,21 @@ int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
 	out->v = calloc(lk_ind_count, sizeof *out->v);
 	if (!out->v)
 		return lk_err_set(&ctx->err, LK_ENOMEM, _("out of memory"));
-	for (i = 0; i < nsrcs; i++)
-		if ((all || need[i]) && (rc = run_source(ctx, &srcs[i], &p, out)))
-			return rc;
-	for (i = 0; all && i < lk_ind_count; i++)
-		if (!lk_indicators[i].src &&
-		    (rc = lk_ind_derive(ctx, &lk_indicators[i], out,
-					&out->v[i])))
-			return rc;
-	return 0;
+	side = (all || side) && side_start(ctx, &p, &sd);
+	for (i = 0; !rc && i < nsrcs; i++)
+		if (all || need[i])
+			rc = run_source(ctx, &srcs[i], &p, out);
+	if (side) {
+		int x = side_join(ctx, &sd, &out->v[check - lk_indicators]);
+
+		if (!rc)
+			rc = x;
+	}
+	for (i = 0; !rc && all && i < lk_ind_count; i++)
+		if (!lk_indicators[i].src && !(side && &lk_indicators[i] == check))
+			rc = lk_ind_derive(ctx, &lk_indicators[i], out,
+					   &out->v[i]);
+	return rc;
 }
 
 int lk_ind_compute(struct lk_ctx *ctx, const char *region, int year,

@@ -83,6 +83,13 @@ enum { DB_DONE = 0, DB_ROW = 1 };
  * lika ledger (application_id "LIKA").  ":memory:" is accepted (with
  * DB_CREATE) for tests. */
 int db_open(const char *path, int flags, struct db **out, struct lk_err *e);
+/* Opens a second connection to db's ledger, with db's flags (DB_CREATE
+ * aside) and flags added (for work on another thread; DB_CREATE in
+ * flags is refused).  LK_ENOTSUP when db cannot have
+ * one that sees the same data: an in-memory database, or db inside a
+ * transaction (its uncommitted changes would not be visible). */
+int db_open_sibling(struct db *db, int flags, struct db **out,
+		    struct lk_err *e);
 /* Finalizes every statement (handed-out ones too: their pointers die),
  * rolls back an open transaction and frees db.  Accepts NULL. */
 void db_close(struct db *db);

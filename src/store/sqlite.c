@@ -269,6 +269,16 @@ static void lib_init(void)
 	sqlite3_initialize();
 }
 
+int db_open_sibling(struct db *db, int flags, struct db **out,
+		    struct lk_err *e)
+{
+	if (is_memory_path(db->path) || db->depth > 0 || (flags & DB_CREATE))
+		return lk_err_set(e, LK_ENOTSUP,
+				  _("cannot open a second connection to %s"),
+				  db->path);
+	return db_open(db->path, (db->flags & ~DB_CREATE) | flags, out, e);
+}
+
 int db_open(const char *path, int flags, struct db **out, struct lk_err *e)
 {
 	int rc = LK_EINTERNAL, x, of;

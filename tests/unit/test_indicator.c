@@ -7,9 +7,11 @@
 #include "indicator/indicator.h"
 #include "io/demo.h"
 #include "io/gen.h"
+#include "policy/check.h"
 #include "policy/policy.h"
 #include "registry/status.h"
 #include "report/template.h"
+#include "store/db.h"
 #include "work/work.h"
 
 #define VILLAGE LK_GEN_DEMO_VILLAGE
@@ -224,6 +226,51 @@ static void test_scope_and_errors(void **state)
 	assert_null(lk_ind_find("no_such_indicator"));
 }
 
+static int count_error(void *arg, const struct lk_check_finding *f)
+{
+	if (f->severity == LK_CHECK_ERROR && strcmp(f->rule, "id.duplicate"))
+		++*(int64_t *)arg;
+	return 0;
+}
+
+/* findings_errors runs the check on a thread of its own with a second
+ * connection, or in line inside the caller's transaction (a second
+ * connection would not see its changes): the same count both ways, that
+ * of the check itself, and a finding made in the transaction counts. */
+static void test_findings_side(void **state)
+{
+	struct fx *f = *state;
+	struct lk_check_opts o = {.region = VILLAGE, .year = 2018};
+	struct lk_check_stats st = {0};
+	struct lk_ind_set s;
+	int64_t want = 0, side;
+	const char *names[] = {"findings_errors"};
+
+	o.on_finding = count_error;
+	o.arg = &want;
+	fx_must(f, lk_check_run(&f->ctx, &o, &st));
+	lk_check_stats_free(&st);
+	fx_must(f, lk_ind_compute(&f->ctx, VILLAGE, 2018, LK_LANG_EN, &s));
+	side = ind(&s, "findings_errors");
+	assert_int_equal(side, want);
+	lk_ind_set_free(&s);
+
+	fx_must(f, db_begin(f->ctx.db, &f->ctx.err));
+	fx_must(f, lk_ind_compute_some(&f->ctx, VILLAGE, 2018, LK_LANG_EN,
+				       names, 1, &s));
+	assert_int_equal(ind(&s, "findings_errors"), side);
+	lk_ind_set_free(&s);
+	fx_must(f, db_exec(f->ctx.db,
+			   "UPDATE household SET phone = '12' WHERE id = "
+			   "(SELECT min(id) FROM household WHERE village_code "
+			   "= '" VILLAGE "')",
+			   &f->ctx.err));
+	fx_must(f, lk_ind_compute(&f->ctx, VILLAGE, 2018, LK_LANG_EN, &s));
+	assert_true(ind(&s, "findings_errors") > side);
+	lk_ind_set_free(&s);
+	db_rollback(f->ctx.db);
+}
+
 /* ---- templates ---------------------------------------------------- */
 
 static int load_fails(struct fx *f, const char *text, const char *expect)
@@ -311,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_drill_counts),
 		cmocka_unit_test(test_children),
 		cmocka_unit_test(test_scope_and_errors),
+		cmocka_unit_test(test_findings_side),
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_template_render),
 	};
