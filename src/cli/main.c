@@ -1,7 +1,16 @@
 /*
  * main.c - the lika command: global options, dispatch, help.
+ *
+ * Built twice.  `lika` leaves out the HTTP server, so that no command
+ * pays for loading its libraries (libmicrohttpd pulls in GnuTLS and its
+ * dependencies: a third of a short command's start-up); `lika serve`
+ * runs the program `lika-serve` with the same arguments, found beside
+ * lika or in LK_LIBEXECDIR (git runs its transports the same way).
+ * `lika-serve` is built with LK_WITH_SERVE and has every command.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +83,11 @@ static const struct {
 	{"notice", cmd_notice,
 	 N_("post, print, object to and close public notices")},
 	{"lock", cmd_lock, N_("lock a year, verify and unlock locks")},
+#ifdef LK_WITH_SERVE
 	{"serve", cmd_serve, N_("serve the JSON API and the web UI over HTTP")},
+#else
+	{"serve", NULL, N_("serve the JSON API and the web UI over HTTP")},
+#endif
 	{"user", cmd_user,
 	 N_("add, list and disable accounts of the web application")},
 };
@@ -94,6 +107,29 @@ static void usage(FILE *fp)
 		_("The ledger is ./lika.db unless --db or $LIKA_DB names "
 		  "another.\nRun 'lika COMMAND --help' for a command's "
 		  "options."));
+}
+
+/* Replaces this process with the program that has the command (argv
+ * as given to main); returns only on failure. */
+static int exec_helper(char **argv)
+{
+	static const char name[] = "lika-serve";
+	char self[PATH_MAX], path[PATH_MAX + sizeof name];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/%s", self, name);
+			execv(path, argv);
+		}
+	}
+	snprintf(path, sizeof path, "%s/%s", LK_LIBEXECDIR, name);
+	execv(path, argv);
+	fprintf(stderr, _("lika: cannot run %s: %s\n"), path, strerror(errno));
+	return 5;
 }
 
 /* Removes the global options from argv wherever they stand. */
@@ -158,10 +194,17 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	const char *env;
+	char **given = NULL;
 	size_t i;
 	int rc;
 
 	memset(&c, 0, sizeof c);
+	/* the arguments as given, for exec_helper() */
+	if ((given = calloc((size_t)argc + 1, sizeof *given)) == NULL) {
+		fprintf(stderr, "lika: %s\n", lk_strerror(LK_ENOMEM));
+		return 5;
+	}
+	memcpy(given, argv, (size_t)argc * sizeof *given);
 	c.ctx.user = getenv("LIKA_USER") ? getenv("LIKA_USER") : "cli";
 	c.ctx.scope = "";
 	c.db_path = getenv("LIKA_DB") ? getenv("LIKA_DB") : "lika.db";
@@ -169,31 +212,40 @@ int main(int argc, char **argv)
 	     (env = getenv("LANG"))) &&
 	    lk_lang_parse(env, &c.lang) == 0)
 		lk_i18n_set(c.lang);
-	if (take_globals(&c, &argc, argv))
-		return 1;
+	if (take_globals(&c, &argc, argv)) {
+		rc = 1;
+		goto out;
+	}
 	if (argc < 2) {
 		usage(stderr);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	if (strcmp(argv[1], "--version") == 0 ||
 	    strcmp(argv[1], "version") == 0) {
 		printf("lika %s (%s %s)\n", LK_VERSION, db_driver(),
 		       db_driver_version());
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		rc = commands[i].fn(&c, argc - 1, argv + 1);
-		cli_close(&c);
-		return rc;
+		rc = commands[i].fn ? commands[i].fn(&c, argc - 1, argv + 1)
+				    : exec_helper(given);
+		goto out;
 	}
 	fprintf(stderr, _("lika: unknown command %s\n\n"), argv[1]);
 	usage(stderr);
-	return 1;
+	rc = 1;
+out:
+	cli_close(&c);
+	free(given);
+	return rc;
 }

@@ -35,6 +35,24 @@ lk_run "$LIKA" --version
 check_rc 0 "lika --version"
 check_out '^lika [0-9]+\.[0-9]+' "version line"
 
+# lika leaves the HTTP server's libraries to lika-serve, which `lika
+# serve` runs with the same arguments; without it, a clear failure.
+if ldd "$LIKA" | grep -q libmicrohttpd; then
+	fail "lika loads libmicrohttpd"
+else
+	pass
+fi
+lk_run "$LIKA" --lang zh_CN serve --help
+check_rc 0 "lika serve --help runs lika-serve"
+check_out '^用法：lika serve' "... which prints the usage of serve"
+mkdir "$T/alone"
+cp "$LIKA" "$T/alone/lika"
+if [ ! -e "$(strings "$LIKA" | grep -m1 '/libexec/lika$')/lika-serve" ]; then
+	lk_run "$T/alone/lika" serve
+	check_rc 5 "lika serve without lika-serve: exit 5"
+	check_err 'cannot run .*lika-serve' "... naming the program"
+fi
+
 # --help on every command (and sub-command), before any ledger exists:
 # exit 0, the command's usage on stdout, no ledger created.
 NOLEDGER=$T/none.db
