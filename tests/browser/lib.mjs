@@ -71,26 +71,6 @@ export async function apiGet(page, p, query = {}) {
   return { status: res.status(), body };
 }
 
-// True when the router has no such endpoint (404 "no such API endpoint");
-// a scenario that needs it is then skipped with the reason, and starts
-// running as soon as the endpoint lands.  Any other answer (200, 401,
-// 403, 405 for a POST-only path, 422 ...) means the endpoint exists.
-export async function missing(page, p) {
-  const r = await apiGet(page, p);
-  return r.status === 404 && r.body && r.body.error &&
-    /no such API endpoint/i.test(r.body.error.message || '');
-}
-
-export async function skipUnless(t, page, paths) {
-  for (const p of paths) {
-    if (await missing(page, p)) {
-      t.skip(`waiting for endpoint ${p} (404 from the router)`);
-      return false;
-    }
-  }
-  return true;
-}
-
 export async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, `${name}.png`);

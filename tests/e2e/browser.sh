@@ -93,8 +93,12 @@ for f in "$LK_SOURCE_DIR"/tests/browser/*.test.mjs; do
 	rc=$?
 	set -e
 	sed "s/^/  [$name] /" "$T/node.out"
-	if [ "$rc" = 0 ]; then pass; else
+	if [ "$rc" != 0 ]; then
 		fail "browser scenarios of $name" "all pass" "exit $rc (see the lines above)"
+	elif ! grep -q 'skipped 0$' "$T/node.out"; then
+		fail "browser scenarios of $name" "none skipped" "$(grep 'skipped' "$T/node.out")"
+	else
+		pass
 	fi
 done
 
