@@ -21,6 +21,7 @@
  * year), so the birth year is ryear - age.
  */
 #include "io/gen.h"
+#include "io/gen_int.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -38,169 +39,35 @@
 #include "io/csv.h"
 #include "registry/fields.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_MEMBERS 8
-#define MAX_YEARS (LK_GEN_YEAR_MAX - LK_GEN_YEAR_MIN + 1)
-#define MAX_COLS 128
-#define MAX_GROUPS 16
-#define FLUSH_AT ((size_t)1 << 20)
-#define BUF_MAX ((size_t)16 << 20)
-#define TRIES_PER_RULE 200
-#define ID_PER_YEAR 182500u /* 365 birth days x 500 sequence slots */
-#define ID_MULT 112789u	    /* ~0.618 * 182500, coprime to 2^2 5^4 73 */
-
-/* ---- PRNG: xoshiro256** seeded by splitmix64 ------------------------- */
-
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t mix64(uint64_t z)
-{
-	z += 0x9E3779B97F4A7C15ULL;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		seed += 0x9E3779B97F4A7C15ULL;
-		r->s[i] = mix64(seed);
-	}
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return res;
-}
-
-/* Uniform in [0, n); n >= 1. */
-static uint32_t rng_below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-/* Uniform in [lo, hi]; lo <= hi. */
-static int rng_int(struct rng *r, int lo, int hi)
-{
-	assert(lo <= hi);
-	return lo + (int)rng_below(r, (uint32_t)(hi - lo + 1));
-}
-
-static int rng_pct(struct rng *r, int pct)
-{
-	return (int)rng_below(r, 100) < pct;
-}
-
-/* Index drawn with weights w[0..n) (some positive). */
-static int rng_pick(struct rng *r, const int *w, int n)
-{
-	int i, total = 0, u;
-
-	for (i = 0; i < n; i++)
-		total += w[i];
-	assert(total > 0);
-	u = (int)rng_below(r, (uint32_t)total);
-	for (i = 0; i < n; i++) {
-		if (u < w[i])
-			return i;
-		u -= w[i];
-	}
-	return n - 1;
-}
-
-#define PICK(r, a) ((a)[rng_below((r), (uint32_t)NELEM(a))])
-
-static int imin(int a, int b)
-{
-	return a < b ? a : b;
-}
-
-static int imax(int a, int b)
-{
-	return a > b ? a : b;
-}
-
 /* ---- code lists (Chinese labels of policy/codes.tsv) ----------------- */
 
-enum { MALE = LK_SEX_MALE, FEMALE = LK_SEX_FEMALE };
-
-enum rel {
-	R_HEAD,
-	R_SPOUSE,
-	R_SON,
-	R_DAU,
-	R_DIL,
-	R_GSON,
-	R_GDAU,
-	R_FATHER,
-	R_MOTHER
-};
 static const char *const REL[] = {"户主",   "配偶",   "之子", "之女", "之儿媳",
 				  "之孙子", "之孙女", "之父", "之母"};
 /* sex a relation implies (0: none, or relative to the head) */
-static const int REL_SEX[] = {0,    0,	    MALE, FEMALE, FEMALE,
-			      MALE, FEMALE, MALE, FEMALE};
+const int gen_rel_sex[] = {0,	 0,	 MALE, FEMALE, FEMALE,
+			   MALE, FEMALE, MALE, FEMALE};
 
-enum health { H_OK, H_CHRONIC, H_SERIOUS, H_DISABLED };
 static const char *const HEALTH[] = {"健康", "长期慢性病", "患有大病", "残疾"};
 
-enum labour { L_ORD, L_SKILLED, L_WEAK, L_LOST, L_NONE };
 static const char *const LABOUR[] = {
     "普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力"};
 
-enum cause {
-	CA_ILL,
-	CA_DIS,
-	CA_STUDY,
-	CA_DISASTER,
-	CA_LAND,
-	CA_WATER,
-	CA_SKILL,
-	CA_LABOUR,
-	CA_FUNDS,
-	CA_TRANSPORT,
-	CA_DRIVE,
-	CA_N
-};
 static const char *const CAUSE[] = {
     "因病",   "因残",	"因学",	  "因灾",	  "缺土地",	     "缺水",
     "缺技术", "缺劳力", "缺资金", "交通条件落后", "自身发展动力不足"};
 
-enum kind { K_ORD, K_GENERAL, K_DIBAO, K_TEKUN };
 static const char *const ATTRIBUTE[] = {NULL, "一般贫困户", "低保贫困户",
 					"特困供养贫困户"};
 
-enum status { S_ORD, S_POOR, S_LIFTED };
 static const char *const STATUS[] = {"一般农户", "未脱贫", "已脱贫"};
 
-enum gattr { G_FRINGE, G_PLAIN, G_MOUNTAIN };
 static const char *const GATTR[] = {"城乡结合部", "坝区", "山区"};
 
-enum mon { M_NONE, M_UNSTABLE, M_MARGINAL };
 static const char *const MONITOR[] = {NULL, "脱贫不稳定户", "边缘易致贫户"};
 
-static const char *const EDU[] = {"文盲或半文盲", "小学", "初中",
-				  "高中",	  "大专", "本科及以上"};
-static const char *const HIGH[] = {"高中一年级", "高中二年级", "高中三年级"};
+const char *const gen_edu[] = {"文盲或半文盲", "小学", "初中",
+			       "高中",	       "大专", "本科及以上"};
+const char *const gen_high[] = {"高中一年级", "高中二年级", "高中三年级"};
 static const char *const VOC[] = {"中职一年级", "中职二年级", "中职三年级"};
 static const char *const HVOC[] = {"高职高专一年级", "高职高专二年级",
 				   "高职高专三年级"};
@@ -261,292 +128,16 @@ static const int LINE[MAX_YEARS] = {2800, 2855, 2952, 2952, 2995, 3218, 4000};
 /* Lifted by the end of year 2015 + i, permille of registered households. */
 static const int LIFTED_BY[] = {200, 400, 620, 900, 970, 1000};
 
-/* ---- faults -------------------------------------------------------- */
-
-enum want {
-	W_ANY,
-	W_REG,
-	W_LIFTED,
-	W_NOTLIFTED,
-	W_ORD_UNMON,
-	W_DIBAO,
-	W_GENERAL,
-	W_TEKUN,
-	W_TEKUN_SON,
-	W_NOLAB,
-	W_NOTTEKUN
-};
-enum hint { HI_NONE, HI_DISABLED, HI_WEAK };
-
-enum fault {
-	F_NONE = -1,
-	F_ID_CHECKSUM,
-	F_ID_BIRTH,
-	F_ID_LENGTH,
-	F_ID_DISABILITY,
-	F_PHONE,
-	F_CODE,
-	F_SEX_RELATION,
-	F_SPOUSE_SEX,
-	F_EDU_BOTH,
-	F_EDU_NEITHER,
-	F_NO_CERT,
-	F_AGE_HIGH,
-	F_AGE_LOW,
-	F_PRESCHOOL_OLD,
-	F_DROPOUT,
-	F_LAB_CHILD,
-	F_LAB_ELDERLY,
-	F_LAB_HEALTHY_NONE,
-	F_MIG_NO_LABOUR,
-	F_MIG_STUDENT,
-	F_MIG_MONTHS,
-	F_WAGE_NO_WORKER,
-	F_WORKER_NO_WAGE,
-	F_OP_NO_EXPENSE,
-	F_INC_RANGE,
-	F_LIFTED_BELOW,
-	F_UNMONITORED,
-	F_DIBAO_NO_PERSON,
-	F_GENERAL_DIBAO,
-	F_TEKUN_WORKING,
-	F_WELFARE_BOTH,
-	F_CAUSE_ILLNESS,
-	F_CAUSE_STUDY,
-	F_CAUSE_DISABILITY,
-	F_CAUSE_REPEAT,
-	F_EXIT_GUARANTEE,
-	F_INSURANCE_BOTH,
-	F_LAND,
-	F_ROAD,
-	F_REQUIRED,
-	F_COUNT
-};
-
-static const struct {
-	const char *rule, *field;
-	int want, hint;
-	int min_year; /* last_year needed */
-} FAULT[F_COUNT] = {
-    {"id.checksum", "id_number", W_ANY, HI_NONE, 0},
-    {"id.birth", "id_number", W_ANY, HI_NONE, 0},
-    {"id.length", "id_number", W_ANY, HI_NONE, 0},
-    {"id.disability", "disability_cert", W_ANY, HI_DISABLED, 0},
-    {"household.phone", "phone", W_ANY, HI_NONE, 0},
-    {"code.invalid", "ethnicity", W_ANY, HI_NONE, 0},
-    {"member.sex_relation", "relation", W_ANY, HI_NONE, 0},
-    {"member.spouse_sex", "relation", W_ANY, HI_NONE, 0},
-    {"edu.both", "education", W_ANY, HI_NONE, 0},
-    {"edu.neither", "education", W_ANY, HI_NONE, 0},
-    {"disability.no_cert", "disability_cert", W_ANY, HI_DISABLED, 0},
-    {"school.age_high", "school", W_ANY, HI_NONE, 0},
-    {"school.age_low", "school", W_ANY, HI_NONE, 0},
-    {"school.preschool_old", "school", W_ANY, HI_NONE, 0},
-    {"school.dropout", "school", W_NOTLIFTED, HI_NONE, 0},
-    {"labour.child", "labour", W_ANY, HI_NONE, 0},
-    {"labour.elderly", "labour", W_ANY, HI_NONE, 0},
-    {"labour.healthy_none", "labour", W_NOTTEKUN, HI_NONE, 0},
-    {"migrant.no_labour", "migrant_months", W_NOTTEKUN, HI_WEAK, 0},
-    {"migrant.student", "migrant_months", W_ANY, HI_NONE, 0},
-    {"migrant.months", "work_place", W_ANY, HI_NONE, 0},
-    {"income.wage_no_worker", "wage", W_NOLAB, HI_NONE, 0},
-    {"income.worker_no_wage", "wage", W_ANY, HI_NONE, 0},
-    {"income.operating_no_expense", "expense", W_ANY, HI_NONE, 0},
-    {"income.range", "per_capita", W_ORD_UNMON, HI_NONE, 0},
-    {"income.lifted_below_line", "per_capita", W_LIFTED, HI_NONE, 2015},
-    {"income.unmonitored_risk", "per_capita", W_LIFTED, HI_NONE, 2020},
-    {"welfare.dibao_no_person", "dibao_person", W_DIBAO, HI_NONE, 0},
-    {"welfare.general_dibao", "dibao_person", W_GENERAL, HI_NONE, 0},
-    {"welfare.tekun_working", "labour", W_TEKUN_SON, HI_NONE, 0},
-    {"welfare.both", "tekun_person", W_DIBAO, HI_NONE, 0},
-    {"cause.illness", "main_cause", W_REG, HI_NONE, 0},
-    {"cause.study", "main_cause", W_REG, HI_NONE, 0},
-    {"cause.disability", "main_cause", W_REG, HI_NONE, 0},
-    {"cause.repeat", "other_causes", W_REG, HI_NONE, 0},
-    {"exit.guarantee", "house_grade", W_LIFTED, HI_NONE, 2015},
-    {"insurance.both", "employee_medical_insurance", W_ANY, HI_NONE, 0},
-    {"land.range", "cultivated_mu", W_ANY, HI_NONE, 0},
-    {"road.range", "road_km", W_ANY, HI_NONE, 0},
-    {"required.missing", "main_cause", W_REG, HI_NONE, 0},
-};
-
-const char *const lk_gen_fault_rules[] = {"id.checksum",
-					  "id.birth",
-					  "id.length",
-					  "id.disability",
-					  "household.phone",
-					  "code.invalid",
-					  "member.sex_relation",
-					  "member.spouse_sex",
-					  "edu.both",
-					  "edu.neither",
-					  "disability.no_cert",
-					  "school.age_high",
-					  "school.age_low",
-					  "school.preschool_old",
-					  "school.dropout",
-					  "labour.child",
-					  "labour.elderly",
-					  "labour.healthy_none",
-					  "migrant.no_labour",
-					  "migrant.student",
-					  "migrant.months",
-					  "income.wage_no_worker",
-					  "income.worker_no_wage",
-					  "income.operating_no_expense",
-					  "income.range",
-					  "income.lifted_below_line",
-					  "income.unmonitored_risk",
-					  "welfare.dibao_no_person",
-					  "welfare.general_dibao",
-					  "welfare.tekun_working",
-					  "welfare.both",
-					  "cause.illness",
-					  "cause.study",
-					  "cause.disability",
-					  "cause.repeat",
-					  "exit.guarantee",
-					  "insurance.both",
-					  "land.range",
-					  "road.range",
-					  "required.missing",
-					  NULL};
-_Static_assert(NELEM(lk_gen_fault_rules) == F_COUNT + 1,
-	       "lk_gen_fault_rules and FAULT differ");
-
 /* ---- the model ------------------------------------------------------- */
 
-enum comp { COMP_NORMAL, COMP_ELDERLY, COMP_ELDERLY_SON };
-enum pcmode { PC_NORMAL, PC_HUGE, PC_BELOW, PC_LOWRANGE };
-enum item {
-	I_WAGE,
-	I_OPERATING,
-	I_PROPERTY,
-	I_FP,
-	I_DIBAO,
-	I_TEKUN,
-	I_PENSION,
-	I_ECO,
-	I_OTHER,
-	I_EXPENSE,
-	I_N
-};
 static const char *const ITEM_KEY[I_N] = {
     "wage",  "operating", "property",	      "family_planning", "dibao",
     "tekun", "pension",	  "eco_compensation", "other_transfer",	 "expense"};
 
-struct mem {
-	int rel, sex, age;
-	char name[16];
-	const char *eth, *pol, *edu, *school;
-	int level; /* school: -1 none, 0 preschool, 1 primary, 2 junior,
-		      3 senior or vocational, 4 tertiary */
-	int health, labour;
-	int dis_cat, dis_grade;
-	int months; /* 0 = none (written empty) */
-	const char *place;
-	int dibao, tekun, employee, pension_ins, mandarin;
-	char id[LK_DIS_LEN + 1];
-	char cert[LK_DIS_LEN + 1];
-};
-
-struct inc {
-	int64_t v[I_N];
-	int no_expense;
-	int64_t net, pc;
-};
-
-struct hh {
-	char no[20];
-	const char *group;
-	int attr;
-	int kind, status, comp, nolab;
-	int iy, ly, mon;
-	char since[LK_DATE_BUFSZ];
-	const char *risk;
-	int main_cause, other[2], nother;
-	char phone[16], account[24];
-	int bank;
-	int relocated, military, coop, toilet;
-	int cult, irr, forest, gfg, orchard, pasture; /* tenths of mu */
-	int road;				      /* tenths of km */
-	const char *road_type, *grade, *fuel;
-	int house; /* m2 */
-	int wdiff, wsafe;
-	int n;
-	struct mem m[MAX_MEMBERS];
-	/* fault shaping */
-	int fault, target, force_wage, no_wage, no_expense, pcmode;
-	int fp_ok, prop_ok, other_ok;
-	struct inc inc[MAX_YEARS];
-};
-
-struct village {
-	char code[13];
-	size_t count;
-};
-
-struct plan {
-	int n;
-	const char *name[MAX_GROUPS];
-	int attr[MAX_GROUPS];
-	int weight[MAX_GROUPS];
-};
-
-enum { OUT_HH, OUT_MEM, OUT_INC, OUT_FAULTS, OUT_GROUPS, OUT_N };
 static const char *const OUT_NAME[OUT_N] = {
     "households.csv", "members.csv", "incomes.csv", "faults.csv", "groups.csv"};
 
-struct out {
-	FILE *fp;
-	char *path, *tmp;
-	struct lk_buf b;
-};
-
 /* household keys written (index into hmap) */
-enum hkey {
-	HK_NO,
-	HK_VILLAGE,
-	HK_GROUP,
-	HK_HEAD_NAME,
-	HK_HEAD_ID,
-	HK_PHONE,
-	HK_BANK,
-	HK_ACCOUNT,
-	HK_STATUS,
-	HK_MON,
-	HK_MON_SINCE,
-	HK_RISK,
-	HK_IY,
-	HK_LY,
-	HK_STANDARD,
-	HK_ATTRIBUTE,
-	HK_MAIN,
-	HK_OTHER,
-	HK_MILITARY,
-	HK_ONLY_CHILD,
-	HK_TWO_DAUGHTERS,
-	HK_RELOCATED,
-	HK_CULT,
-	HK_IRR,
-	HK_FOREST,
-	HK_GFG,
-	HK_ORCHARD,
-	HK_PASTURE,
-	HK_WATER_SURFACE,
-	HK_PPOWER,
-	HK_HPOWER,
-	HK_ROAD,
-	HK_ROAD_TYPE,
-	HK_HOUSE,
-	HK_GRADE,
-	HK_WDIFF,
-	HK_WSAFE,
-	HK_FUEL,
-	HK_TOILET,
-	HK_COOP,
-	HK_N
-};
 static const char *const HKEY[HK_N] = {"household_no",
 				       "village_code",
 				       "group",
@@ -588,32 +179,6 @@ static const char *const HKEY[HK_N] = {"household_no",
 				       "toilet",
 				       "coop"};
 
-enum mkey {
-	MK_NO,
-	MK_NAME,
-	MK_ID,
-	MK_SEX,
-	MK_REL,
-	MK_ETH,
-	MK_POL,
-	MK_EDU,
-	MK_SCHOOL,
-	MK_HEALTH,
-	MK_CERT,
-	MK_LABOUR,
-	MK_MONTHS,
-	MK_PLACE,
-	MK_MED,
-	MK_SERIOUS,
-	MK_EMPLOYEE,
-	MK_PENSION,
-	MK_DIBAO,
-	MK_TEKUN,
-	MK_MANDARIN,
-	MK_MILITARY,
-	MK_STATUS,
-	MK_N
-};
 static const char *const MKEY[MK_N] = {"household_no",
 				       "name",
 				       "id_number",
@@ -637,30 +202,6 @@ static const char *const MKEY[MK_N] = {"household_no",
 				       "mandarin",
 				       "active_military",
 				       "member_status"};
-
-enum ikey { IK_NO, IK_YEAR, IK_NET = IK_YEAR + 1 + I_N, IK_PC, IK_N };
-
-struct gen {
-	const struct lk_gen_opts *o;
-	struct lk_err *e;
-	int y0, y1, ny, demo, yunnan;
-	size_t n, kfaults, chosen, index, fault_seq;
-	struct rng fsel;
-	int active[F_COUNT], nactive;
-	struct out f[OUT_N];
-	int hmap[HK_N], mmap[MK_N], imap[IK_N];
-	int ipersons; /* incomes: optional household size column, or -1 */
-	const char *row[MAX_COLS];
-	char sc[4096];
-	size_t scn;
-	char county[7];
-	uint32_t cnt[256];
-	uint64_t cseed; /* of the current county */
-	struct village *v;
-	size_t nv;
-	struct lk_gen_stats st;
-	struct hh h;
-};
 
 /* ---- small helpers --------------------------------------------------- */
 
@@ -705,22 +246,14 @@ static const char *yesno(int v)
 	return v ? "是" : "否";
 }
 
-static void put_digits(char *p, unsigned v, int n)
-{
-	while (n-- > 0) {
-		p[n] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
-static int is_able(const struct mem *m)
-{
-	return m->labour == L_ORD || m->labour == L_SKILLED;
-}
-
 static int is_ill(const struct mem *m)
 {
 	return m->health == H_CHRONIC || m->health == H_SERIOUS;
+}
+
+const char *gen_place(const struct gen *g, struct rng *r)
+{
+	return g->yunnan ? PICK(r, PLACES_53) : PICK(r, PLACES);
 }
 
 /* ---- output files ---------------------------------------------------- */
@@ -1108,11 +641,6 @@ static struct mem *add_mem(struct hh *h, int rel, int sex, int age)
 	return m;
 }
 
-static int other_sex(int s)
-{
-	return s == MALE ? FEMALE : MALE;
-}
-
 static void compose(struct hh *h, struct rng *r)
 {
 	static const int sizes[] = {6, 13, 18, 25, 19, 12, 7};
@@ -1202,8 +730,8 @@ static const char *edu_for_age(int a, struct rng *r)
 	const int *w = a <= 22 ? w1 : a <= 39 ? w2 : a <= 59 ? w3 : w4;
 
 	if (a < 18 && w == w1)
-		return EDU[2]; /* finished junior secondary */
-	return EDU[rng_pick(r, w, 6)];
+		return gen_edu[2]; /* finished junior secondary */
+	return gen_edu[rng_pick(r, w, 6)];
 }
 
 static void fill_school(struct mem *m, struct rng *r)
@@ -1226,10 +754,11 @@ static void fill_school(struct mem *m, struct rng *r)
 	} else if (a <= 17) {
 		int in = a == 15 ? 100 : a == 16 ? 85 : 75;
 		if (rng_pct(r, in)) {
-			m->school = rng_pct(r, 35) ? VOC[a - 15] : HIGH[a - 15];
+			m->school =
+			    rng_pct(r, 35) ? VOC[a - 15] : gen_high[a - 15];
 			m->level = 3;
 		} else {
-			m->edu = EDU[2];
+			m->edu = gen_edu[2];
 		}
 	} else if (a <= 22 && rng_pct(r, 22)) {
 		if (a <= 20 && rng_pct(r, 45))
@@ -1323,7 +852,7 @@ static void fill_work(struct gen *g, struct hh *h, struct mem *m, struct rng *r)
 	if (is_able(m) && m->age >= 18 && m->age <= 55 && m->level < 0 &&
 	    rng_pct(r, h->attr == G_MOUNTAIN ? 45 : 35)) {
 		m->months = rng_int(r, 3, 12);
-		m->place = g->yunnan ? PICK(r, PLACES_53) : PICK(r, PLACES);
+		m->place = gen_place(g, r);
 	}
 }
 
@@ -1646,335 +1175,6 @@ static void fill_household(struct gen *g, struct hh *h, struct rng *r)
 	h->other_ok = rng_pct(r, 30);
 }
 
-/* ---- faults ---------------------------------------------------------- */
-
-static int find_mem(const struct hh *h, int from_last,
-		    int (*pred)(const struct hh *, const struct mem *))
-{
-	int i;
-
-	for (i = 0; i < h->n; i++) {
-		int k = from_last ? h->n - 1 - i : i;
-		if (pred(h, &h->m[k]))
-			return k;
-	}
-	return -1;
-}
-
-static int p_plain_other(const struct hh *h, const struct mem *m)
-{
-	return m->rel != R_HEAD && m->health != H_DISABLED;
-}
-static int p_disabled(const struct hh *h, const struct mem *m)
-{
-	return m->health == H_DISABLED;
-}
-static int p_sexed(const struct hh *h, const struct mem *m)
-{
-	return REL_SEX[m->rel] != 0;
-}
-static int p_spouse(const struct hh *h, const struct mem *m)
-{
-	return m->rel == R_SPOUSE;
-}
-static int p_pupil(const struct hh *h, const struct mem *m)
-{
-	return m->level >= 1 && m->level <= 3 && m->age >= 6 && m->age <= 17;
-}
-static int p_adult_edu(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 18 && m->level < 0;
-}
-static int p_junior(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 12 && m->age <= 14 && m->level == 2;
-}
-static int p_young_adult(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 20 && m->age <= 40 && m->level < 0 && !m->months;
-}
-/* 1 unless m is the only pupil of a household poor 因学 (taking m out
- * of school would add cause.study). */
-static int keeps_study(const struct hh *h, const struct mem *m)
-{
-	int i, others = 0;
-
-	if (h->main_cause != CA_STUDY)
-		return 1;
-	for (i = 0; i < h->n; i++)
-		others += &h->m[i] != m && h->m[i].level >= 1;
-	return others > 0;
-}
-static int p_first_grader(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 7 && m->age <= 8 && m->level == 1 &&
-	       m->health == H_OK && keeps_study(h, m);
-}
-static int p_dropout(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 10 && m->age <= 14 && m->level >= 1 &&
-	       m->health == H_OK && keeps_study(h, m);
-}
-static int p_teen(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 13 && m->age <= 15;
-}
-static int p_old(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 65;
-}
-static int p_healthy_worker(const struct hh *h, const struct mem *m)
-{
-	return m->age >= 16 && m->age <= 60 && m->level < 0 &&
-	       m->health == H_OK && !m->months && is_able(m);
-}
-static int p_weak_worker(const struct hh *h, const struct mem *m)
-{
-	int i;
-
-	if (!(m->age >= 18 && m->age <= 60 && m->level < 0 &&
-	      (m->labour == L_WEAK || m->labour == L_LOST)))
-		return 0;
-	for (i = 0; i < h->n; i++)
-		if (&h->m[i] != m && is_able(&h->m[i]))
-			return 1;
-	return 0;
-}
-static int p_senior_student(const struct hh *h, const struct mem *m)
-{
-	return m->level >= 3 && m->age >= 16 && m->age <= 22;
-}
-static int p_stay_worker(const struct hh *h, const struct mem *m)
-{
-	return is_able(m) && m->level < 0 && !m->months;
-}
-static int p_migrant(const struct hh *h, const struct mem *m)
-{
-	return m->months > 0;
-}
-static int p_any_labour(const struct hh *h, const struct mem *m)
-{
-	return m->labour != L_NONE && m->labour != L_LOST;
-}
-static int p_unhealthy(const struct hh *h, const struct mem *m)
-{
-	return m->health != H_OK;
-}
-static int p_in_school(const struct hh *h, const struct mem *m)
-{
-	return m->level >= 0;
-}
-static int p_son_of_tekun(const struct hh *h, const struct mem *m)
-{
-	return m->rel == R_SON && m->age >= 16 && m->age <= 60;
-}
-
-static void drop_cause(struct hh *h, int c)
-{
-	int i, k = 0;
-
-	for (i = 0; i < h->nother; i++)
-		if (h->other[i] != c)
-			h->other[k++] = h->other[i];
-	h->nother = k;
-}
-
-/* Shapes household h for fault f before its incomes are drawn; 1 when
- * h cannot carry it (the caller draws another household). */
-static int fault_prepare(struct gen *g, struct hh *h, int f, struct rng *r)
-{
-	int t = -1;
-
-	h->target = -1;
-	switch (f) {
-	case F_ID_CHECKSUM:
-	case F_ID_BIRTH:
-	case F_ID_LENGTH: t = find_mem(h, 1, p_plain_other); break;
-	case F_ID_DISABILITY:
-	case F_NO_CERT: t = find_mem(h, 1, p_disabled); break;
-	case F_PHONE:
-		memcpy(h->phone, "12", 2);
-		put_digits(h->phone + 2, rng_below(r, 1000000000u), 9);
-		h->phone[11] = '\0';
-		return 0;
-	case F_CODE:
-		t = (int)rng_below(r, (uint32_t)h->n);
-		h->m[t].eth = "穿青人";
-		break;
-	case F_SEX_RELATION:
-		if ((t = find_mem(h, 1, p_sexed)) >= 0)
-			h->m[t].sex = other_sex(h->m[t].sex);
-		break;
-	case F_SPOUSE_SEX:
-		/* both women: a female head's spouse has no sex of its own
-		 * in the relation list, so only member.spouse_sex fires */
-		if ((t = find_mem(h, 0, p_spouse)) >= 0) {
-			h->m[0].sex = FEMALE;
-			h->m[t].sex = FEMALE;
-		}
-		break;
-	case F_EDU_BOTH:
-		if ((t = find_mem(h, 1, p_pupil)) >= 0)
-			h->m[t].edu = h->m[t].age <= 12 ? EDU[1] : EDU[2];
-		break;
-	case F_EDU_NEITHER:
-		if ((t = find_mem(h, 1, p_adult_edu)) >= 0)
-			h->m[t].edu = NULL;
-		break;
-	case F_AGE_HIGH:
-		if ((t = find_mem(h, 1, p_junior)) >= 0) {
-			h->m[t].school = HIGH[0];
-			h->m[t].level = 3;
-		}
-		break;
-	case F_AGE_LOW:
-		if ((t = find_mem(h, 1, p_young_adult)) >= 0) {
-			h->m[t].school = "小学";
-			h->m[t].level = 1;
-			h->m[t].edu = NULL;
-		}
-		break;
-	case F_PRESCHOOL_OLD:
-		if ((t = find_mem(h, 1, p_first_grader)) >= 0) {
-			h->m[t].school = "学前教育";
-			h->m[t].level = 0;
-		}
-		break;
-	case F_DROPOUT:
-		if (h->status == S_LIFTED)
-			return 1;
-		if ((t = find_mem(h, 1, p_dropout)) >= 0) {
-			h->m[t].school = NULL;
-			h->m[t].level = -1;
-			h->m[t].edu = EDU[1];
-		}
-		break;
-	case F_LAB_CHILD:
-		if ((t = find_mem(h, 1, p_teen)) >= 0)
-			h->m[t].labour = L_ORD;
-		break;
-	case F_LAB_ELDERLY:
-		if ((t = find_mem(h, 1, p_old)) >= 0)
-			h->m[t].labour = L_ORD;
-		break;
-	case F_LAB_HEALTHY_NONE:
-		if ((t = find_mem(h, 1, p_healthy_worker)) >= 0)
-			h->m[t].labour = L_NONE;
-		break;
-	case F_MIG_NO_LABOUR:
-		if ((t = find_mem(h, 1, p_weak_worker)) >= 0) {
-			h->m[t].months = rng_int(r, 3, 9);
-			h->m[t].place =
-			    g->yunnan ? PICK(r, PLACES_53) : PICK(r, PLACES);
-		}
-		break;
-	case F_MIG_STUDENT:
-		if ((t = find_mem(h, 1, p_senior_student)) >= 0) {
-			h->m[t].labour = L_ORD;
-			h->m[t].months = rng_int(r, 2, 3);
-			h->m[t].place =
-			    g->yunnan ? PICK(r, PLACES_53) : PICK(r, PLACES);
-		}
-		break;
-	case F_MIG_MONTHS:
-		if ((t = find_mem(h, 1, p_stay_worker)) >= 0)
-			h->m[t].place =
-			    g->yunnan ? PICK(r, PLACES_53) : PICK(r, PLACES);
-		break;
-	case F_WAGE_NO_WORKER:
-		if (find_mem(h, 0, p_any_labour) >= 0 ||
-		    find_mem(h, 0, p_migrant) >= 0)
-			return 1;
-		h->force_wage = 1;
-		return 0;
-	case F_WORKER_NO_WAGE:
-		if (find_mem(h, 0, p_migrant) < 0)
-			return 1;
-		h->no_wage = 1;
-		return 0;
-	case F_OP_NO_EXPENSE: h->no_expense = 1; return 0;
-	case F_INC_RANGE: h->pcmode = PC_HUGE; return 0;
-	case F_LIFTED_BELOW:
-		if (h->status != S_LIFTED || (g->y1 >= 2020 && h->ly >= 2020))
-			return 1;
-		h->pcmode = PC_BELOW;
-		if (g->y1 >= 2020 && !h->mon) {
-			h->mon = M_UNSTABLE;
-			snprintf(h->since, sizeof h->since, "2020-%02d-%02d",
-				 rng_int(r, 3, 11), rng_int(r, 1, 28));
-			h->risk = "因务工就业不稳";
-		}
-		return 0;
-	case F_UNMONITORED:
-		if (h->status != S_LIFTED)
-			return 1;
-		h->mon = M_NONE;
-		h->since[0] = '\0';
-		h->risk = NULL;
-		h->pcmode = PC_LOWRANGE;
-		return 0;
-	case F_DIBAO_NO_PERSON:
-		for (t = 0; t < h->n; t++)
-			h->m[t].dibao = 0;
-		h->target = -1;
-		return 0;
-	case F_GENERAL_DIBAO:
-		t = (int)rng_below(r, (uint32_t)h->n);
-		h->m[t].dibao = 1;
-		break;
-	case F_TEKUN_WORKING:
-		if ((t = find_mem(h, 0, p_son_of_tekun)) >= 0)
-			h->m[t].labour = L_ORD;
-		break;
-	case F_WELFARE_BOTH:
-		/* in a dibao household, so that no other welfare rule
-		 * fires whatever "general household" means */
-		t = 0;
-		h->m[0].tekun = 1;
-		break;
-	case F_CAUSE_ILLNESS:
-		if (find_mem(h, 0, p_unhealthy) >= 0)
-			return 1;
-		h->main_cause = CA_ILL;
-		drop_cause(h, CA_ILL);
-		return 0;
-	case F_CAUSE_STUDY:
-		if (find_mem(h, 0, p_in_school) >= 0)
-			return 1;
-		h->main_cause = CA_STUDY;
-		drop_cause(h, CA_STUDY);
-		return 0;
-	case F_CAUSE_DISABILITY:
-		if (find_mem(h, 0, p_disabled) >= 0)
-			return 1;
-		h->main_cause = CA_DIS;
-		drop_cause(h, CA_DIS);
-		return 0;
-	case F_CAUSE_REPEAT:
-		h->other[0] = h->main_cause;
-		if (h->nother == 0)
-			h->nother = 1;
-		return 0;
-	case F_EXIT_GUARANTEE:
-		if (h->status != S_LIFTED || h->relocated)
-			return 1;
-		h->grade = "C";
-		return 0;
-	case F_INSURANCE_BOTH:
-		t = (int)rng_below(r, (uint32_t)h->n);
-		h->m[t].employee = 1;
-		break;
-	case F_LAND: h->cult = h->n * rng_int(r, 550, 900); return 0;
-	case F_ROAD: h->road = rng_int(r, 520, 900); return 0;
-	case F_REQUIRED: h->main_cause = -1; return 0;
-	default: return 1;
-	}
-	if (t < 0)
-		return 1;
-	h->target = t;
-	return 0;
-}
-
 /* ---- incomes --------------------------------------------------------- */
 
 static int64_t yuan_floor(int64_t fen)
@@ -2154,47 +1354,6 @@ out:
 	return rc;
 }
 
-/* The faults that live in ID numbers and certificates. */
-static void fault_finish(struct hh *h)
-{
-	static const char checks[] = "10X98765432";
-	int i;
-
-	for (i = 0; i < h->n; i++) {
-		struct mem *m = &h->m[i];
-		if (m->health != H_DISABLED)
-			continue;
-		if (h->fault == F_NO_CERT && h->target == i)
-			continue;
-		memcpy(m->cert, m->id, 18);
-		m->cert[18] = (char)('0' + m->dis_cat);
-		m->cert[19] = (char)('0' + m->dis_grade);
-		m->cert[20] = '\0';
-		if (h->fault == F_ID_DISABILITY && h->target == i)
-			m->cert[18] = '9';
-	}
-	if (h->target < 0)
-		return;
-	{
-		struct mem *m = &h->m[h->target];
-		const char *p;
-		int mo;
-		switch (h->fault) {
-		case F_ID_CHECKSUM:
-			p = strchr(checks, m->id[17]);
-			m->id[17] = checks[((p ? p - checks : 0) + 1) % 11];
-			break;
-		case F_ID_BIRTH:
-			mo = (m->id[10] - '0') * 10 + (m->id[11] - '0');
-			put_digits(m->id + 10, (unsigned)(12 + mo), 2);
-			(void)lk_id_check_char(m->id, &m->id[17]);
-			break;
-		case F_ID_LENGTH: m->id[17] = '\0'; break;
-		default: break;
-		}
-	}
-}
-
 /* ---- writing --------------------------------------------------------- */
 
 static int write_household(struct gen *g, const struct hh *h,
@@ -2315,8 +1474,8 @@ static int write_household(struct gen *g, const struct hh *h,
 		const char *v[4];
 		v[0] = h->no;
 		v[1] = h->target >= 0 ? h->m[h->target].id : "";
-		v[2] = FAULT[h->fault].field;
-		v[3] = FAULT[h->fault].rule;
+		v[2] = gen_fault[h->fault].field;
+		v[3] = gen_fault[h->fault].rule;
 		if ((rc = put_plain(g, &g->f[OUT_FAULTS], v, 4)))
 			goto out;
 	}
@@ -2333,8 +1492,8 @@ static int build(struct gen *g, struct hh *h, uint64_t hseed, int attempt,
 		 int attr, int f)
 {
 	struct rng r;
-	int want = f == F_NONE ? W_ANY : FAULT[f].want;
-	int hint = f == F_NONE ? HI_NONE : FAULT[f].hint;
+	int want = f == F_NONE ? W_ANY : gen_fault[f].want;
+	int hint = f == F_NONE ? HI_NONE : gen_fault[f].hint;
 
 	rng_seed(&r, hseed + (uint64_t)attempt * 0x632BE59BD9B4E019ULL);
 	h->attr = attr;
@@ -2346,7 +1505,7 @@ static int build(struct gen *g, struct hh *h, uint64_t hseed, int attempt,
 	compose(h, &r);
 	fill_members(g, h, &r, hint);
 	fill_household(g, h, &r);
-	if (f != F_NONE && fault_prepare(g, h, f, &r))
+	if (f != F_NONE && gen_fault_prepare(g, h, f, &r))
 		return 1;
 	gen_incomes(g, h, &r);
 	return 0;
@@ -2385,7 +1544,7 @@ static int one_household(struct gen *g, const struct village *v,
 	h->group = gname;
 	if ((rc = assign_ids(g, h, v->code)))
 		goto out;
-	fault_finish(h);
+	gen_fault_finish(h);
 	if ((rc = write_household(g, h, v->code)))
 		goto out;
 	g->st.households++;
@@ -2423,10 +1582,9 @@ static int check_opts(struct gen *g, const struct lk_gen_opts *o)
 		lk_err_set(e, rc, _("%s is not a 12-digit village code"), s);
 		goto out;
 	}
-	if (!o->village &&
-	    (strspn(s, "0123456789") != strlen(s) ||
-	     (strlen(s) != 2 && strlen(s) != 4 && strlen(s) != 6 &&
-	      strlen(s) != 9))) {
+	if (!o->village && (strspn(s, "0123456789") != strlen(s) ||
+			    (strlen(s) != 2 && strlen(s) != 4 &&
+			     strlen(s) != 6 && strlen(s) != 9))) {
 		lk_err_set(e, rc,
 			   _("%s is not a province, city, county or town "
 			     "code"),
@@ -2508,7 +1666,7 @@ int lk_gen(const struct lk_gen_opts *o, struct lk_gen_stats *st,
 
 	assert(o);
 	for (k = 0; k < F_COUNT; k++)
-		assert(strcmp(lk_gen_fault_rules[k], FAULT[k].rule) == 0);
+		assert(strcmp(lk_gen_fault_rules[k], gen_fault[k].rule) == 0);
 	if (!(g = calloc(1, sizeof *g))) {
 		rc = lk_err_set(e, LK_ENOMEM, "%s", lk_strerror(LK_ENOMEM));
 		goto out;
@@ -2532,7 +1690,7 @@ int lk_gen(const struct lk_gen_opts *o, struct lk_gen_stats *st,
 			g->kfaults = g->n;
 	}
 	for (k = 0; k < F_COUNT; k++)
-		if (g->y1 >= FAULT[k].min_year)
+		if (g->y1 >= gen_fault[k].min_year)
 			g->active[g->nactive++] = k;
 	if ((rc = map_keys(g, &lk_households, HKEY, HK_N, g->hmap)) ||
 	    (rc = map_keys(g, &lk_members, MKEY, MK_N, g->mmap)))
