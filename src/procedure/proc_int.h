@@ -1,6 +1,7 @@
 /*
  * proc_int.h - private pieces shared by the procedure module's files
- * (procedure.c, notice.c, lock.c, history.c).  Not for other modules.
+ * (procedure.c, proc_read.c, notice.c, lock.c, history.c).  Not for other
+ * modules.
  *
  * Tables: schema/0004_procedures.sql.  procedure.state is the id of the
  * next step while the procedure is open (finished_on NULL), else "done"
@@ -38,6 +39,12 @@ struct lk__step {
 	int64_t notice_id, objection_id;		  /* 0 = none */
 	const char *assessment, *override_reason;
 };
+
+/* Why procedure p cannot take a step on date (into ctx->err), or 0. */
+int lk__proc_blocked(struct lk_ctx *ctx, const struct lk__proc *p,
+		     const char *date);
+/* A copy of s in a (NULL for NULL). */
+char *lk__adup(struct lk_arena *a, const char *s);
 
 /* Loads procedure id (scope checked: outside it is LK_ENOTFOUND). */
 int lk__proc_load(struct lk_ctx *ctx, int64_t id, struct lk__proc *p);
