@@ -1665,8 +1665,6 @@ int lk_gen(const struct lk_gen_opts *o, struct lk_gen_stats *st,
 	int rc = LK_EINTERNAL, k, i;
 
 	assert(o);
-	for (k = 0; k < F_COUNT; k++)
-		assert(strcmp(lk_gen_fault_rules[k], gen_fault[k].rule) == 0);
 	if (!(g = calloc(1, sizeof *g))) {
 		rc = lk_err_set(e, LK_ENOMEM, "%s", lk_strerror(LK_ENOMEM));
 		goto out;

@@ -113,7 +113,8 @@ struct lk_gen_stats {
 int lk_gen(const struct lk_gen_opts *o, struct lk_gen_stats *st,
 	   struct lk_err *e);
 
-/* The fault rules in round-robin order, NULL-terminated (static). */
-extern const char *const lk_gen_fault_rules[];
+/* The rule of fault i in round-robin order (static), NULL past the
+ * last. */
+const char *lk_gen_fault_rule(size_t i);
 
 #endif

@@ -53,49 +53,10 @@ const struct gen_fault_def gen_fault[F_COUNT] = {
     {"required.missing", "main_cause", W_REG, HI_NONE, 0},
 };
 
-const char *const lk_gen_fault_rules[] = {"id.checksum",
-					  "id.birth",
-					  "id.length",
-					  "id.disability",
-					  "household.phone",
-					  "code.invalid",
-					  "member.sex_relation",
-					  "member.spouse_sex",
-					  "edu.both",
-					  "edu.neither",
-					  "disability.no_cert",
-					  "school.age_high",
-					  "school.age_low",
-					  "school.preschool_old",
-					  "school.dropout",
-					  "labour.child",
-					  "labour.elderly",
-					  "labour.healthy_none",
-					  "migrant.no_labour",
-					  "migrant.student",
-					  "migrant.months",
-					  "income.wage_no_worker",
-					  "income.worker_no_wage",
-					  "income.operating_no_expense",
-					  "income.range",
-					  "income.lifted_below_line",
-					  "income.unmonitored_risk",
-					  "welfare.dibao_no_person",
-					  "welfare.general_dibao",
-					  "welfare.tekun_working",
-					  "welfare.both",
-					  "cause.illness",
-					  "cause.study",
-					  "cause.disability",
-					  "cause.repeat",
-					  "exit.guarantee",
-					  "insurance.both",
-					  "land.range",
-					  "road.range",
-					  "required.missing",
-					  NULL};
-_Static_assert(NELEM(lk_gen_fault_rules) == F_COUNT + 1,
-	       "lk_gen_fault_rules and gen_fault differ");
+const char *lk_gen_fault_rule(size_t i)
+{
+	return i < F_COUNT ? gen_fault[i].rule : NULL;
+}
 
 /* ---- making a household fit its fault --------------------------------- */
 

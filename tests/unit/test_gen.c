@@ -868,9 +868,9 @@ static void faults_case(int y0, int y1, size_t n, double rate)
 			bad = 1;
 		}
 	}
-	for (k = 0; lk_gen_fault_rules[k]; k++)
+	for (k = 0; lk_gen_fault_rule(k); k++)
 		for (r = 0; r < F.nrows; r++)
-			if (is(F.rows[r][3], lk_gen_fault_rules[k])) {
+			if (is(F.rows[r][3], lk_gen_fault_rule(k))) {
 				rules_seen++;
 				break;
 			}
