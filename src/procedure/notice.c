@@ -40,16 +40,8 @@ static int load_notice(struct lk_ctx *ctx, int64_t id, struct nrow *n)
 	struct db_stmt *st = NULL;
 	int rc;
 
-	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
-		return rc;
-	db_bind_int64(st, 1, id);
-	if ((rc = db_step(st, &ctx->err)) < 0)
+	if ((rc = lk__row_by_id(ctx, q, id, 1, _("no notice %lld"), &st)))
 		goto out;
-	if (rc == DB_DONE || lk_scope_check(ctx, db_col_text(st, 1)) != 0) {
-		rc = lk_err_set(&ctx->err, LK_ENOTFOUND, _("no notice %lld"),
-				(long long)id);
-		goto out;
-	}
 	memset(n, 0, sizeof *n);
 	n->id = db_col_int64(st, 0);
 	cpy(n->village, sizeof n->village, db_col_text(st, 1));
@@ -767,11 +759,6 @@ static void read_notice(struct db_stmt *st, struct lk_notice *n)
 	n->open_objections = (int)db_col_int64(st, 14);
 }
 
-static char *dup(struct lk_arena *a, const char *s)
-{
-	return s ? lk_arena_strdup(a, s) : NULL;
-}
-
 /* Name of region code (NULL when unknown), in a. */
 static const char *region_name(struct lk_ctx *ctx, const char *code,
 			       struct lk_arena *a)
@@ -845,27 +832,19 @@ int lk_notice_get(struct lk_ctx *ctx, int64_t id, struct lk_arena *a,
 	int rc;
 	char code[16];
 
-	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
+	if ((rc = lk__row_by_id(ctx, q, id, 1, _("no notice %lld"), &st)))
 		goto out;
-	db_bind_int64(st, 1, id);
-	if ((rc = db_step(st, &ctx->err)) < 0)
-		goto out;
-	if (rc == DB_DONE || lk_scope_check(ctx, db_col_text(st, 1)) != 0) {
-		rc = lk_err_set(&ctx->err, LK_ENOTFOUND, _("no notice %lld"),
-				(long long)id);
-		goto out;
-	}
 	read_notice(st, &n);
-	n.village_code = dup(a, n.village_code);
-	n.village_name = dup(a, n.village_name);
-	n.step = dup(a, n.step);
-	n.start_date = dup(a, n.start_date);
-	n.end_date = dup(a, n.end_date);
-	n.state = dup(a, n.state);
-	n.closed_on = dup(a, n.closed_on);
-	n.contact = dup(a, n.contact);
-	n.created_by = dup(a, n.created_by);
-	n.created_at = dup(a, n.created_at);
+	n.village_code = lk__adup(a, n.village_code);
+	n.village_name = lk__adup(a, n.village_name);
+	n.step = lk__adup(a, n.step);
+	n.start_date = lk__adup(a, n.start_date);
+	n.end_date = lk__adup(a, n.end_date);
+	n.state = lk__adup(a, n.state);
+	n.closed_on = lk__adup(a, n.closed_on);
+	n.contact = lk__adup(a, n.contact);
+	n.created_by = lk__adup(a, n.created_by);
+	n.created_at = lk__adup(a, n.created_at);
 	db_done(st);
 	st = NULL;
 	if (!n.village_code || !n.step || !n.start_date || !n.end_date) {
@@ -888,11 +867,11 @@ int lk_notice_get(struct lk_ctx *ctx, int64_t id, struct lk_arena *a,
 	while (i < n.nitems && (rc = db_step(st, &ctx->err)) == DB_ROW) {
 		struct lk_notice_item *it = &n.items[i++];
 		it->procedure_id = db_col_int64(st, 0);
-		it->household_no = dup(a, db_col_text(st, 1));
-		it->head_name = dup(a, db_col_text(st, 2));
-		it->group = dup(a, db_col_text(st, 3));
+		it->household_no = lk__adup(a, db_col_text(st, 1));
+		it->head_name = lk__adup(a, db_col_text(st, 2));
+		it->group = lk__adup(a, db_col_text(st, 3));
 		it->people = (int)db_col_int64(st, 4);
-		it->proc_state = dup(a, db_col_text(st, 5));
+		it->proc_state = lk__adup(a, db_col_text(st, 5));
 		it->reason =
 		    item_reason(ctx, it->procedure_id, db_col_text(st, 6),
 				db_col_text(st, 7), a);
@@ -928,13 +907,13 @@ int lk_notice_get(struct lk_ctx *ctx, int64_t id, struct lk_arena *a,
 			o->id = db_col_int64(st, 0);
 			o->notice_id = db_col_int64(st, 1);
 			o->whole_notice = (int)db_col_int64(st, 2);
-			o->received_on = dup(a, db_col_text(st, 3));
-			o->objector = dup(a, db_col_text(st, 4));
-			o->text = dup(a, db_col_text(st, 5));
-			o->state = dup(a, db_col_text(st, 6));
-			o->resolved_on = dup(a, db_col_text(st, 7));
-			o->resolved_by = dup(a, db_col_text(st, 8));
-			o->reasons = dup(a, db_col_text(st, 9));
+			o->received_on = lk__adup(a, db_col_text(st, 3));
+			o->objector = lk__adup(a, db_col_text(st, 4));
+			o->text = lk__adup(a, db_col_text(st, 5));
+			o->state = lk__adup(a, db_col_text(st, 6));
+			o->resolved_on = lk__adup(a, db_col_text(st, 7));
+			o->resolved_by = lk__adup(a, db_col_text(st, 8));
+			o->reasons = lk__adup(a, db_col_text(st, 9));
 		}
 		if (rc < 0)
 			goto out;

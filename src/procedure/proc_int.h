@@ -20,6 +20,8 @@
 #include "core/ctx.h"
 #include "procedure/procedure.h"
 
+struct db_stmt;
+
 /* A procedure row, as the writers need it. */
 struct lk__proc {
 	int64_t id, household_id, notice_id;
@@ -45,6 +47,13 @@ int lk__proc_blocked(struct lk_ctx *ctx, const struct lk__proc *p,
 		     const char *date);
 /* A copy of s in a (NULL for NULL). */
 char *lk__adup(struct lk_arena *a, const char *s);
+/* Prepares q (one row by its id, parameter 1), steps it to the row and
+ * checks that the village code in column scope_col lies in the scope:
+ * 0 with *out on the row (read it, then db_done() it), or LK_ENOTFOUND
+ * with the message missing (a format taking the id as %lld) when there
+ * is no such row or it lies outside the scope. */
+int lk__row_by_id(struct lk_ctx *ctx, const char *q, int64_t id, int scope_col,
+		  const char *missing, struct db_stmt **out);
 
 /* Loads procedure id (scope checked: outside it is LK_ENOTFOUND). */
 int lk__proc_load(struct lk_ctx *ctx, int64_t id, struct lk__proc *p);

@@ -251,16 +251,8 @@ int lk_proc_get(struct lk_ctx *ctx, int64_t id, struct lk_arena *a,
 	struct lk_proc p;
 	int rc;
 
-	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
+	if ((rc = lk__row_by_id(ctx, q, id, 4, _("no procedure %lld"), &st)))
 		goto out;
-	db_bind_int64(st, 1, id);
-	if ((rc = db_step(st, &ctx->err)) < 0)
-		goto out;
-	if (rc == DB_DONE || lk_scope_check(ctx, db_col_text(st, 4)) != 0) {
-		rc = lk_err_set(&ctx->err, LK_ENOTFOUND, _("no procedure %lld"),
-				(long long)id);
-		goto out;
-	}
 	read_proc(st, &p);
 	p.household_no = lk__adup(a, p.household_no);
 	p.head_name = lk__adup(a, p.head_name);

@@ -266,6 +266,32 @@ char *lk__adup(struct lk_arena *a, const char *s)
 	return s ? lk_arena_strdup(a, s) : NULL;
 }
 
+int lk__row_by_id(struct lk_ctx *ctx, const char *q, int64_t id, int scope_col,
+		  const char *missing, struct db_stmt **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
+		return rc;
+	db_bind_int64(st, 1, id);
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_DONE ||
+	    lk_scope_check(ctx, db_col_text(st, scope_col)) != 0) {
+		rc =
+		    lk_err_set(&ctx->err, LK_ENOTFOUND, missing, (long long)id);
+		goto out;
+	}
+	*out = st;
+	st = NULL;
+	rc = 0;
+out:
+	db_done(st);
+	return rc;
+}
+
 /* Copies s (NULL -> "") into a fixed buffer. */
 static void cpy(char *dst, size_t n, const char *s)
 {
@@ -291,15 +317,12 @@ int lk__proc_load(struct lk_ctx *ctx, int64_t id, struct lk__proc *p)
 	enum lk_proc_kind k;
 	int rc;
 
-	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
+	if ((rc = lk__row_by_id(ctx, q, id, 3, _("no procedure %lld"), &st)))
 		goto out;
-	db_bind_int64(st, 1, id);
-	if ((rc = db_step(st, &ctx->err)) < 0)
-		goto out;
-	if (rc == DB_DONE || lk_scope_check(ctx, db_col_text(st, 3)) != 0 ||
-	    lk_proc_kind_parse(db_col_text(st, 4), &k)) {
-		rc = lk_err_set(&ctx->err, LK_ENOTFOUND, _("no procedure %lld"),
-				(long long)id);
+	if (lk_proc_kind_parse(db_col_text(st, 4), &k)) {
+		rc = lk_err_set(&ctx->err, LK_ECORRUPT,
+				_("procedure %lld has an unknown kind %s"),
+				(long long)id, db_col_text(st, 4));
 		goto out;
 	}
 	memset(p, 0, sizeof *p);
