@@ -705,40 +705,69 @@ static const struct lk_rec *cadre(struct hf *f, const char *id,
 	return r;
 }
 
-static int sec_helpers(struct hf *f)
+/* One row of a work-record table (r's) whose columns are the keys
+ * "w:TABLE:FIELD" of the table's head: a field of r, of its cadre when
+ * TABLE is cadre, and r's cadre_id shows the cadre's name. */
+static int work_row(struct hf *f, const struct lk_rec *r,
+		    const char *const *cols)
 {
-	static const char *const cols[] = {
-		"w:cadre:name", "w:cadre:unit", "w:cadre:post", "w:cadre:phone",
-		"w:pairing:start_date", "w:pairing:end_date", NULL};
-	struct wlist l;
 	struct lk_rec cr;
+	const struct lk_rec *c = NULL;
 	size_t i;
 	int rc;
 
-	if ((rc = work_of(f, &lk_wk_pairing, &l)) ||
-	    (rc = heading(f, 1, _("Helpers"))))
+	if (lk_field_find(r->t, "cadre_id") >= 0)
+		c = cadre(f, lk_rec_get(r, "cadre_id"), &cr);
+	if ((rc = put(f, "|")))
+		return rc;
+	for (i = 0; cols[i]; i++) {
+		const char *field = strrchr(cols[i], ':') + 1;
+
+		if (!strncmp(cols[i], "w:cadre:", 8))
+			rc = cell(f, c ? show(f, c, field, 1) : "");
+		else if (!strcmp(field, "cadre_id"))
+			rc = cell(f, c ? show(f, c, "name", 1) : "");
+		else
+			rc = cell(f, show(f, r, field, 1));
+		if (rc)
+			return rc;
+	}
+	return put(f, "\n");
+}
+
+/* A section listing the household's records of work table k under
+ * title, with the columns cols; empty says there are none. */
+static int work_section(struct hf *f, const struct lk_wkind *k,
+			const char *title, const char *empty,
+			const char *const *cols)
+{
+	struct wlist l;
+	size_t i;
+	int rc;
+
+	if ((rc = work_of(f, k, &l)) || (rc = heading(f, 1, title)))
 		return rc;
 	if (!l.n) {
-		if ((rc = esc(f, _("No helper paired."))))
+		if ((rc = esc(f, empty)))
 			return rc;
 		return put(f, "\n\n");
 	}
 	if ((rc = table_head(f, cols, NULL)))
 		return rc;
-	for (i = 0; i < l.n; i++) {
-		const struct lk_rec *c =
-			cadre(f, lk_rec_get(&l.r[i], "cadre_id"), &cr);
-		if ((rc = put(f, "|")) ||
-		    (rc = cell(f, c ? show(f, c, "name", 1) : "")) ||
-		    (rc = cell(f, c ? show(f, c, "unit", 1) : "")) ||
-		    (rc = cell(f, c ? show(f, c, "post", 1) : "")) ||
-		    (rc = cell(f, c ? show(f, c, "phone", 1) : "")) ||
-		    (rc = cell(f, show(f, &l.r[i], "start_date", 1))) ||
-		    (rc = cell(f, show(f, &l.r[i], "end_date", 1))) ||
-		    (rc = put(f, "\n")))
+	for (i = 0; i < l.n; i++)
+		if ((rc = work_row(f, &l.r[i], cols)))
 			return rc;
-	}
 	return put(f, "\n");
+}
+
+static int sec_helpers(struct hf *f)
+{
+	static const char *const cols[] = {
+		"w:cadre:name", "w:cadre:unit", "w:cadre:post", "w:cadre:phone",
+		"w:pairing:start_date", "w:pairing:end_date", NULL};
+
+	return work_section(f, &lk_wk_pairing, _("Helpers"),
+			    _("No helper paired."), cols);
 }
 
 static int measure_table(struct hf *f, const struct wlist *l,
@@ -757,13 +786,7 @@ static int measure_table(struct hf *f, const struct wlist *l,
 			continue;
 		if (!any++ && (rc = table_head(f, cols, "llllr")))
 			return rc;
-		if ((rc = put(f, "|")) ||
-		    (rc = cell(f, show(f, &l->r[i], "description", 1))) ||
-		    (rc = cell(f, show(f, &l->r[i], "planned_date", 1))) ||
-		    (rc = cell(f, show(f, &l->r[i], "actual_date", 1))) ||
-		    (rc = cell(f, show(f, &l->r[i], "status", 1))) ||
-		    (rc = cell(f, show(f, &l->r[i], "amount", 1))) ||
-		    (rc = put(f, "\n")))
+		if ((rc = work_row(f, &l->r[i], cols)))
 			return rc;
 	}
 	if (!any && (rc = esc(f, _("No measure."))))
@@ -827,35 +850,9 @@ static int sec_visits(struct hf *f)
 		"w:visit:visit_date", "w:visit:cadre_id", "w:visit:found",
 		"w:visit:problems", "w:visit:measures",
 		"w:visit:follow_up_date", NULL};
-	struct wlist l;
-	struct lk_rec cr;
-	size_t i;
-	int rc;
 
-	if ((rc = work_of(f, &lk_wk_visit, &l)) ||
-	    (rc = heading(f, 1, _("Visits"))))
-		return rc;
-	if (!l.n) {
-		if ((rc = esc(f, _("No visit recorded."))))
-			return rc;
-		return put(f, "\n\n");
-	}
-	if ((rc = table_head(f, cols, NULL)))
-		return rc;
-	for (i = 0; i < l.n; i++) {
-		const struct lk_rec *c =
-			cadre(f, lk_rec_get(&l.r[i], "cadre_id"), &cr);
-		if ((rc = put(f, "|")) ||
-		    (rc = cell(f, show(f, &l.r[i], "visit_date", 1))) ||
-		    (rc = cell(f, c ? show(f, c, "name", 1) : "")) ||
-		    (rc = cell(f, show(f, &l.r[i], "found", 1))) ||
-		    (rc = cell(f, show(f, &l.r[i], "problems", 1))) ||
-		    (rc = cell(f, show(f, &l.r[i], "measures", 1))) ||
-		    (rc = cell(f, show(f, &l.r[i], "follow_up_date", 1))) ||
-		    (rc = put(f, "\n")))
-			return rc;
-	}
-	return put(f, "\n");
+	return work_section(f, &lk_wk_visit, _("Visits"),
+			    _("No visit recorded."), cols);
 }
 
 /* ---- procedures and status history ---------------------------------- */
