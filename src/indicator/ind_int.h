@@ -24,15 +24,11 @@ struct lk_ind_src {
 
 /* C-computed indicators (src == NULL) are evaluated after the sources,
  * in registry order, by lk_ind_derive (ind_table.c); vals holds every
- * value computed so far. */
+ * value computed so far.  Those marked LK_IND_ALONE may instead run on
+ * another thread with another connection (ctx), while the sources run:
+ * they read s's region, year and language and write their own values
+ * only. */
 int lk_ind_derive(struct lk_ctx *ctx, const struct lk_ind *d,
 		  struct lk_ind_set *s, struct lk_ind_value *out);
-
-/* The number of error findings of the data-quality check (check.h) of
- * the records in the code range from lo, as of year: the value of
- * findings_errors.  The engine may run it on a thread of its own with a
- * second connection (ctx is then that thread's). */
-int lk_ind_findings(struct lk_ctx *ctx, const char *lo, int year,
-		    int64_t *n);
 
 #endif

@@ -256,6 +256,8 @@ static const struct lk_ind_src src_proc = {
 	 "本年在岗的" zh "。", &src_team, CNT, "sent_level = '" lvl "'", 0}
 #define DERIVED(n, unit, en, zh, den, dzh)                                     \
 	{n, unit, en, zh, den, dzh, NULL, NULL, NULL, 0}
+#define DALONE(n, unit, en, zh, den, dzh)                                      \
+	{n, unit, en, zh, den, dzh, NULL, NULL, NULL, LK_IND_ALONE}
 #define DLIST(n, en, zh, den, dzh)                                             \
 	{n, LK_UNIT_TEXT, en, zh, den, dzh, NULL, NULL, NULL, LK_IND_LIST}
 
@@ -436,7 +438,7 @@ const struct lk_ind lk_indicators[] = {
 	 "少数民族人口", "People of those households who are not Han.",
 	 "这些农户中非汉族的人口。", &src_hh, SUM("minority"),
 	 LIVE " AND minority > 0", 0},
-	DERIVED("ethnic_groups", LK_UNIT_TEXT, "main ethnic minorities",
+	DALONE("ethnic_groups", LK_UNIT_TEXT, "main ethnic minorities",
 		"主要少数民族",
 		"The two ethnic minorities with most people in the region.",
 		"区域内人口最多的两个少数民族。"),
@@ -607,7 +609,7 @@ const struct lk_ind lk_indicators[] = {
 	 "走访户数", "Households visited at least once in the year.",
 	 "本年至少走访一次的农户。", &src_visit,
 	 "count(DISTINCT household_no) FILTER (WHERE $P)", "1", 0},
-	DERIVED("visit_rounds", LK_UNIT_COUNT, "visit rounds of the year",
+	DALONE("visit_rounds", LK_UNIT_COUNT, "visit rounds of the year",
 		"年度走访轮次",
 		"Rounds of the policy visit_rounds for the region and year.",
 		"政策参数 visit_rounds 规定的当年走访轮次。"),
@@ -731,7 +733,7 @@ const struct lk_ind lk_indicators[] = {
 	 "批准退出的程序数", "Exit procedures approved in the year.",
 	 "本年批准的退出程序。", &src_proc, CNT,
 	 "kind = 'exit' AND outcome = 'approved' AND finished_on <= ?4", 0},
-	DERIVED("findings_errors", LK_UNIT_COUNT,
+	DALONE("findings_errors", LK_UNIT_COUNT,
 		"data-quality errors unresolved", "未整改的数据错误",
 		"Findings of severity error of the data-quality checks of the "
 		"region's records, run now for the year (the ledger-wide "
@@ -954,45 +956,34 @@ static int notes(struct lk_ctx *ctx, struct lk_ind_set *s)
  * severity error but id.duplicate, which compares the ID numbers of the
  * whole ledger (a county-wide scan that a village's report should not
  * pay for; `lika check` reports it). */
-int lk_ind_findings(struct lk_ctx *ctx, const char *lo, int year,
-		    int64_t *n)
+static int findings(struct lk_ctx *ctx, struct lk_ind_set *s,
+		    struct lk_ind_value *out)
 {
 	const struct lk_check_rule *rules;
 	struct lk_check_opts o = {0};
 	struct lk_check_stats st = {0};
 	struct lk_buf ids;
-	size_t nrules, i;
+	size_t n, i;
 	int rc;
 
 	lk_buf_init(&ids, 1 << 16);
-	if ((rc = lk_check_rules(&rules, &nrules)))
+	if ((rc = lk_check_rules(&rules, &n)))
 		goto out;
-	for (i = 0; !rc && i < nrules; i++)
+	for (i = 0; !rc && i < n; i++)
 		if (rules[i].severity == LK_CHECK_ERROR &&
 		    strcmp(rules[i].id, "id.duplicate") != 0)
 			rc = lk_buf_printf(&ids, "%s%s", ids.len ? "," : "",
 					   rules[i].id);
 	if (rc)
 		goto out;
-	o.region = lo;
-	o.year = year;
+	o.region = s->lo;
+	o.year = s->year;
 	o.rules = lk_buf_str(&ids);
 	if (!(rc = lk_check_run(ctx, &o, &st)))
-		*n = (int64_t)st.errors;
+		set_num(out, (int64_t)st.errors);
 out:
 	lk_check_stats_free(&st);
 	lk_buf_free(&ids);
-	return rc;
-}
-
-static int findings(struct lk_ctx *ctx, struct lk_ind_set *s,
-		    struct lk_ind_value *out)
-{
-	int64_t n = 0;
-	int rc = lk_ind_findings(ctx, s->lo, s->year, &n);
-
-	if (!rc)
-		set_num(out, n);
 	return rc;
 }
 

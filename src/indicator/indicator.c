@@ -259,33 +259,36 @@ static int set_region(struct lk_ctx *ctx, const struct params *p,
 	return rc;
 }
 
-/* findings_errors (the data-quality check) costs as much as all the
- * sources together and needs none of them, so it runs on a thread of
- * its own, with a second connection, while the sources run.  Without a
- * second CPU or a second connection (an in-memory ledger, or the
- * caller's transaction open) it runs in line with the other derived
- * values.  Either way it reads the committed ledger. */
+/* The values computed from the ledger alone (LK_IND_ALONE: above all
+ * findings_errors, the data-quality check, which costs as much as all
+ * the sources together) run on a thread of their own, with a second
+ * connection, while the sources run.  Without a second CPU or a second
+ * connection (an in-memory ledger, or the caller's transaction open)
+ * they run in line with the other derived values.  Either way they read
+ * the committed ledger. */
 struct side {
 	pthread_t t;
 	struct lk_ctx ctx; /* the thread's: its own connection and caches */
-	const char *lo;
-	int year;
+	struct lk_ind_set *s;
 	enum lk_lang lang;
-	int64_t n;
 	int rc;
 };
 
 static void *side_run(void *arg)
 {
 	struct side *sd = arg;
+	size_t i;
 
 	lk_i18n_set(sd->lang);
-	sd->rc = lk_ind_findings(&sd->ctx, sd->lo, sd->year, &sd->n);
+	for (i = 0; !sd->rc && i < lk_ind_count; i++)
+		if (lk_indicators[i].flags & LK_IND_ALONE)
+			sd->rc = lk_ind_derive(&sd->ctx, &lk_indicators[i],
+					       sd->s, &sd->s->v[i]);
 	return NULL;
 }
 
-/* 1 if the check runs on its thread (side_join() must follow), else 0. */
-static int side_start(struct lk_ctx *ctx, const struct params *p,
+/* 1 if the thread runs (side_join() must follow), else 0. */
+static int side_start(struct lk_ctx *ctx, struct lk_ind_set *s,
 		      struct side *sd)
 {
 	memset(sd, 0, sizeof *sd);
@@ -294,8 +297,7 @@ static int side_start(struct lk_ctx *ctx, const struct params *p,
 	sd->ctx.user = ctx->user;
 	sd->ctx.scope = ctx->scope;
 	sd->ctx.cadre = ctx->cadre;
-	sd->lo = p->lo;
-	sd->year = p->year;
+	sd->s = s;
 	sd->lang = lk_i18n_get();
 	if (db_open_sibling(ctx->db, DB_READONLY, &sd->ctx.db, &sd->ctx.err))
 		return 0;
@@ -305,16 +307,11 @@ static int side_start(struct lk_ctx *ctx, const struct params *p,
 	return 0;
 }
 
-static int side_join(struct lk_ctx *ctx, struct side *sd,
-		     struct lk_ind_value *v)
+static int side_join(struct lk_ctx *ctx, struct side *sd)
 {
 	pthread_join(sd->t, NULL);
-	if (sd->rc) {
+	if (sd->rc)
 		ctx->err = sd->ctx.err;
-	} else {
-		v->known = 1;
-		v->v = sd->n;
-	}
 	lk_registry_release(&sd->ctx);
 	db_close(sd->ctx.db);
 	return sd->rc;
@@ -325,7 +322,6 @@ int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
 			struct lk_ind_set *out)
 {
 	unsigned char need[MAX_SRC] = {0};
-	const struct lk_ind *check = lk_ind_find("findings_errors");
 	struct params p;
 	struct side sd;
 	size_t i, k;
@@ -343,8 +339,6 @@ int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
 					  names[k]);
 		if (!d->src) /* computed from others: read everything */
 			all = 1;
-		if (d == check)
-			side = 1;
 		for (i = 0; i < nsrcs; i++)
 			if (srcs[i].src == d->src)
 				need[i] = 1;
@@ -355,18 +349,19 @@ int lk_ind_compute_some(struct lk_ctx *ctx, const char *region, int year,
 	out->v = calloc(lk_ind_count, sizeof *out->v);
 	if (!out->v)
 		return lk_err_set(&ctx->err, LK_ENOMEM, _("out of memory"));
-	side = (all || side) && side_start(ctx, &p, &sd);
+	side = all && side_start(ctx, out, &sd);
 	for (i = 0; !rc && i < nsrcs; i++)
 		if (all || need[i])
 			rc = run_source(ctx, &srcs[i], &p, out);
 	if (side) {
-		int x = side_join(ctx, &sd, &out->v[check - lk_indicators]);
+		int x = side_join(ctx, &sd);
 
 		if (!rc)
 			rc = x;
 	}
 	for (i = 0; !rc && all && i < lk_ind_count; i++)
-		if (!lk_indicators[i].src && !(side && &lk_indicators[i] == check))
+		if (!lk_indicators[i].src &&
+		    !(side && (lk_indicators[i].flags & LK_IND_ALONE)))
 			rc = lk_ind_derive(ctx, &lk_indicators[i], out,
 					   &out->v[i]);
 	return rc;

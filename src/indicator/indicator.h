@@ -61,7 +61,9 @@ enum lk_unit {
 
 /* Flags of an indicator. */
 enum {
-	LK_IND_LIST = 1 /* a list of texts (problems, plans), not a number */
+	LK_IND_LIST = 1,  /* a list of texts (problems, plans), not a number */
+	LK_IND_ALONE = 2, /* computed in C from the ledger alone, needing no
+			     other value: may run beside the sources */
 };
 
 struct lk_ind_src; /* indicator.c */
