@@ -432,8 +432,9 @@ static struct slot *smap_put(struct xs *x, struct smap *m, const char *k,
 	}
 	s = smap_find(m, k, n, h);
 	*s = *v;
-	if (!(s->key = lk_arena_strndup(&x->keys, k, n)))
-		return NULL;
+	if (!(s->key = lk_arena_alloc(&x->keys, n ? n : 1)))
+		return NULL; /* keys hold NULs (a field's address) */
+	memcpy(s->key, k, n);
 	s->klen = n;
 	s->hash = h;
 	m->n++;
