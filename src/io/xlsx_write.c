@@ -56,7 +56,7 @@
 #define MIN_WIDTH 6
 #define MAX_SHEETS 32
 #define EXCEL_EPOCH 25569 /* serial of 1970-01-01 in the 1900 system */
-#define ZLEVEL 1          /* deflate level: the fastest */
+#define ZLEVEL 1	  /* deflate level: the fastest */
 #define OB_SIZE (1u << 20)
 #define OB_MAX (64u << 20) /* one cell's XML at most */
 #define SST_MAX 65536u
@@ -65,11 +65,12 @@
 #define CELL_MAX 40 /* bytes of a cached shared-string cell */
 
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-#define NS_REL                                                            \
+#define NS_REL                                                                 \
 	"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define NS_PKG "http://schemas.openxmlformats.org/package/2006/relationships"
 #define CT_OOXML "application/vnd.openxmlformats-officedocument."
-#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define XML_DECL                                                               \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
 enum kind { K_TEXT, K_LABEL, K_MONEY, K_DEC, K_INT, K_DATE, K_DATEY };
 /* cell formats: indexes of cellXfs in styles.xml */
@@ -82,7 +83,7 @@ struct slot {
 	char *key; /* NULL: empty */
 	size_t klen;
 	uint32_t hash;
-	uint32_t sst;       /* shared string; UINT32_MAX: no cell */
+	uint32_t sst;	     /* shared string; UINT32_MAX: no cell */
 	unsigned char width; /* display width of the label */
 	unsigned char clen;
 	char cell[CELL_MAX]; /* "<c" excluded: ' t="s"><v>7</v></c>' */
@@ -270,10 +271,9 @@ static size_t xml_escape(char *dst, const char *src, size_t n, int attr,
 				*d++ = '"';
 			break;
 		case '_':
-			if (n - i >= 6 && s[i] == 'x' &&
-			    is_hex(s[i + 1]) && is_hex(s[i + 2]) &&
-			    is_hex(s[i + 3]) && is_hex(s[i + 4]) &&
-			    s[i + 5] == '_')
+			if (n - i >= 6 && s[i] == 'x' && is_hex(s[i + 1]) &&
+			    is_hex(s[i + 2]) && is_hex(s[i + 3]) &&
+			    is_hex(s[i + 4]) && s[i + 5] == '_')
 				memcpy(d, "_x005F_", 7), d += 7;
 			else
 				*d++ = '_';
@@ -480,8 +480,8 @@ static int sst_index(struct xs *x, const char *label, size_t n, uint32_t *idx)
 
 /* The cached cell of a coded value of field f: NULL when the cache is
  * full (then the caller writes the label inline). */
-static int code_cell(struct xs *x, const struct lk_field *f,
-		     const char *canon, const struct slot **out)
+static int code_cell(struct xs *x, const struct lk_field *f, const char *canon,
+		     const struct slot **out)
 {
 	char key[256];
 	size_t n = strlen(canon);
@@ -536,26 +536,25 @@ static int make_head(struct xs *x, size_t rows, int widest)
 	int rc;
 
 	lk_buf_reset(b);
-	rc = lk_buf_printf(b,
-			   XML_DECL "<worksheet xmlns=\"" NS_MAIN
-				    "\" xmlns:r=\"" NS_REL
-				    "\"><dimension ref=\"A1");
+	rc = lk_buf_printf(b, XML_DECL "<worksheet xmlns=\"" NS_MAIN
+				       "\" xmlns:r=\"" NS_REL
+				       "\"><dimension ref=\"A1");
 	if (!rc && x->ncols)
-		rc = lk_buf_printf(b, ":%.*s%zu", (int)col_name(c, x->ncols - 1),
-				   c, rows + 1);
+		rc = lk_buf_printf(b, ":%.*s%zu",
+				   (int)col_name(c, x->ncols - 1), c, rows + 1);
 	if (!rc)
 		rc = lk_buf_printf(
-			b,
-			"\"/><sheetViews><sheetView%s workbookViewId=\"0\">"
-			"<pane ySplit=\"1\" topLeftCell=\"A2\" "
-			"activePane=\"bottomLeft\" state=\"frozen\"/>"
-			"<selection pane=\"bottomLeft\"/></sheetView>"
-			"</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>",
-			x->nsheets == 0 ? " tabSelected=\"1\"" : "");
+		    b,
+		    "\"/><sheetViews><sheetView%s workbookViewId=\"0\">"
+		    "<pane ySplit=\"1\" topLeftCell=\"A2\" "
+		    "activePane=\"bottomLeft\" state=\"frozen\"/>"
+		    "<selection pane=\"bottomLeft\"/></sheetView>"
+		    "</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>",
+		    x->nsheets == 0 ? " tabSelected=\"1\"" : "");
 	if (!rc && x->ncols)
 		rc = lk_buf_adds(b, "<cols>");
 	for (i = 0; !rc && i < x->ncols; i++) {
-		unsigned w = widest		    ? MAX_WIDTH
+		unsigned w = widest		       ? MAX_WIDTH
 			     : x->width[i] < MIN_WIDTH ? MIN_WIDTH
 						       : x->width[i];
 		rc = lk_buf_printf(b,
@@ -563,8 +562,8 @@ static int make_head(struct xs *x, size_t rows, int widest)
 				   "width=\"%u.7109375\"%s customWidth=\"1\"/>",
 				   i + 1, i + 1, w,
 				   x->kind[i] == K_TEXT || x->kind[i] == K_LABEL
-					   ? " style=\"5\""
-					   : "");
+				       ? " style=\"5\""
+				       : "");
 	}
 	if (!rc && x->ncols)
 		rc = lk_buf_adds(b, "</cols>");
@@ -640,8 +639,7 @@ static void cell_open(struct xs *x, size_t col)
 #define CELL_OPEN_ROOM 24
 
 /* A number cell of style sty with value v (n bytes). */
-static int num_cell(struct xs *x, size_t col, int sty, const char *v,
-		    size_t n)
+static int num_cell(struct xs *x, size_t col, int sty, const char *v, size_t n)
 {
 	int rc = ob_room(x, CELL_OPEN_ROOM + 20 + n);
 	char *d;
@@ -822,8 +820,9 @@ static int xs_end(void *arg, const struct lk_xsheet *s)
 		return rc;
 	if (x->ncols) {
 		char t[64];
-		int n = snprintf(t, sizeof t, "<autoFilter ref=\"A1:%.*s%zu\"/>",
-				 (int)col_name(c, x->ncols - 1), c, x->row + 1);
+		int n =
+		    snprintf(t, sizeof t, "<autoFilter ref=\"A1:%.*s%zu\"/>",
+			     (int)col_name(c, x->ncols - 1), c, x->row + 1);
 		if ((rc = ob_add(x, t, (size_t)n)))
 			return rc;
 	}
@@ -890,9 +889,9 @@ static int write_workbook(struct xs *x, struct lk_buf *b)
 	for (i = 0; !rc && i < x->nsheets; i++) {
 		if (!(rc = lk_buf_adds(b, "<sheet name=\"")) &&
 		    !(rc = buf_escaped(b, x->sheets[i].name, 1)))
-			rc = lk_buf_printf(b,
-					   "\" sheetId=\"%zu\" r:id=\"rId%zu\"/>",
-					   i + 1, i + 1);
+			rc = lk_buf_printf(
+			    b, "\" sheetId=\"%zu\" r:id=\"rId%zu\"/>", i + 1,
+			    i + 1);
 	}
 	if (!rc)
 		rc = lk_buf_adds(b, "</sheets><definedNames>");
@@ -914,9 +913,9 @@ static int write_workbook(struct xs *x, struct lk_buf *b)
 		lk_buf_free(&q);
 		if (!rc)
 			rc = lk_buf_printf(
-				b, "'!$A$1:$%.*s$%zu</definedName>",
-				(int)col_name(c, x->sheets[i].ncols - 1), c,
-				x->sheets[i].rows + 1);
+			    b, "'!$A$1:$%.*s$%zu</definedName>",
+			    (int)col_name(c, x->sheets[i].ncols - 1), c,
+			    x->sheets[i].rows + 1);
 	}
 	if (!rc)
 		rc = lk_buf_adds(b, "</definedNames><calcPr calcId=\"124519\" "
@@ -924,43 +923,42 @@ static int write_workbook(struct xs *x, struct lk_buf *b)
 	return rc ? rc : part(x, "xl/workbook.xml", b);
 }
 
-static const char styles_xml[] =
-	XML_DECL
-	"<styleSheet xmlns=\"" NS_MAIN "\"><numFmts count=\"4\">"
-	"<numFmt numFmtId=\"164\" formatCode=\"0.00\"/>"
-	"<numFmt numFmtId=\"165\" formatCode=\"0\"/>"
-	"<numFmt numFmtId=\"166\" formatCode=\"yyyy-mm-dd\"/>"
-	"<numFmt numFmtId=\"167\" formatCode=\"@\"/></numFmts>"
-	"<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/>"
-	"<family val=\"2\"/></font><font><b/><sz val=\"11\"/>"
-	"<name val=\"Calibri\"/><family val=\"2\"/></font></fonts>"
-	"<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>"
-	"<fill><patternFill patternType=\"gray125\"/></fill></fills>"
-	"<borders count=\"1\"><border><left/><right/><top/><bottom/>"
-	"<diagonal/></border></borders><cellStyleXfs count=\"1\"><xf "
-	"numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
-	"</cellStyleXfs><cellXfs count=\"6\">"
-	"<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
-	"xfId=\"0\"/>"
-	"<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" "
-	"xfId=\"0\" applyFont=\"1\"/>"
-	"<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
-	"xfId=\"0\" applyNumberFormat=\"1\"/>"
-	"<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
-	"xfId=\"0\" applyNumberFormat=\"1\"/>"
-	"<xf numFmtId=\"166\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
-	"xfId=\"0\" applyNumberFormat=\"1\"/>"
-	"<xf numFmtId=\"167\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
-	"xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>"
-	"<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" "
-	"builtinId=\"0\"/></cellStyles></styleSheet>";
+static const char styles_xml[] = XML_DECL
+    "<styleSheet xmlns=\"" NS_MAIN "\"><numFmts count=\"4\">"
+    "<numFmt numFmtId=\"164\" formatCode=\"0.00\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0\"/>"
+    "<numFmt numFmtId=\"166\" formatCode=\"yyyy-mm-dd\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"@\"/></numFmts>"
+    "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/>"
+    "<family val=\"2\"/></font><font><b/><sz val=\"11\"/>"
+    "<name val=\"Calibri\"/><family val=\"2\"/></font></fonts>"
+    "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>"
+    "<fill><patternFill patternType=\"gray125\"/></fill></fills>"
+    "<borders count=\"1\"><border><left/><right/><top/><bottom/>"
+    "<diagonal/></border></borders><cellStyleXfs count=\"1\"><xf "
+    "numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+    "</cellStyleXfs><cellXfs count=\"6\">"
+    "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+    "xfId=\"0\"/>"
+    "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" "
+    "xfId=\"0\" applyFont=\"1\"/>"
+    "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+    "xfId=\"0\" applyNumberFormat=\"1\"/>"
+    "<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+    "xfId=\"0\" applyNumberFormat=\"1\"/>"
+    "<xf numFmtId=\"166\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+    "xfId=\"0\" applyNumberFormat=\"1\"/>"
+    "<xf numFmtId=\"167\" fontId=\"0\" fillId=\"0\" borderId=\"0\" "
+    "xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>"
+    "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" "
+    "builtinId=\"0\"/></cellStyles></styleSheet>";
 
-static const char root_rels[] =
-	XML_DECL "<Relationships xmlns=\"" NS_PKG "\">"
-	"<Relationship Id=\"rId1\" Type=\"" NS_REL "/officeDocument\" "
-	"Target=\"xl/workbook.xml\"/>"
-	"<Relationship Id=\"rId2\" Type=\"" NS_REL "/extended-properties\" "
-	"Target=\"docProps/app.xml\"/></Relationships>";
+static const char root_rels[] = XML_DECL
+    "<Relationships xmlns=\"" NS_PKG "\">"
+    "<Relationship Id=\"rId1\" Type=\"" NS_REL "/officeDocument\" "
+    "Target=\"xl/workbook.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"" NS_REL "/extended-properties\" "
+    "Target=\"docProps/app.xml\"/></Relationships>";
 
 static int write_rest(struct xs *x)
 {
@@ -1006,21 +1004,20 @@ static int write_rest(struct xs *x)
 		goto out;
 	lk_buf_reset(&b);
 	rc = lk_buf_adds(
-		&b,
-		XML_DECL
-		"<Types xmlns=\"http://schemas.openxmlformats.org/package/"
-		"2006/content-types\"><Default Extension=\"rels\" "
-		"ContentType=\"application/vnd.openxmlformats-package."
-		"relationships+xml\"/><Default Extension=\"xml\" "
-		"ContentType=\"application/xml\"/>"
-		"<Override PartName=\"/xl/workbook.xml\" ContentType=\"" CT_OOXML
-		"spreadsheetml.sheet.main+xml\"/>"
-		"<Override PartName=\"/xl/styles.xml\" ContentType=\"" CT_OOXML
-		"spreadsheetml.styles+xml\"/>"
-		"<Override PartName=\"/xl/sharedStrings.xml\" "
-		"ContentType=\"" CT_OOXML "spreadsheetml.sharedStrings+xml\"/>"
-		"<Override PartName=\"/docProps/app.xml\" "
-		"ContentType=\"" CT_OOXML "extended-properties+xml\"/>");
+	    &b, XML_DECL
+	    "<Types xmlns=\"http://schemas.openxmlformats.org/package/"
+	    "2006/content-types\"><Default Extension=\"rels\" "
+	    "ContentType=\"application/vnd.openxmlformats-package."
+	    "relationships+xml\"/><Default Extension=\"xml\" "
+	    "ContentType=\"application/xml\"/>"
+	    "<Override PartName=\"/xl/workbook.xml\" ContentType=\"" CT_OOXML
+	    "spreadsheetml.sheet.main+xml\"/>"
+	    "<Override PartName=\"/xl/styles.xml\" ContentType=\"" CT_OOXML
+	    "spreadsheetml.styles+xml\"/>"
+	    "<Override PartName=\"/xl/sharedStrings.xml\" "
+	    "ContentType=\"" CT_OOXML "spreadsheetml.sharedStrings+xml\"/>"
+	    "<Override PartName=\"/docProps/app.xml\" "
+	    "ContentType=\"" CT_OOXML "extended-properties+xml\"/>");
 	for (i = 0; !rc && i < x->nsheets; i++)
 		rc = lk_buf_printf(&b,
 				   "<Override PartName=\"/xl/worksheets/"

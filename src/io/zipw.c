@@ -24,7 +24,7 @@
 #define OUTCAP (ZIPW_CHUNK + 4096)
 #define MAX32 0xFFFFFFFFu
 #define DOS_DATE 0x0021 /* 1980-01-01 */
-#define FLAGS 0x0808    /* data descriptor, UTF-8 name */
+#define FLAGS 0x0808	/* data descriptor, UTF-8 name */
 
 enum { M_BEGIN, M_DATA, M_REHEAD, M_END, M_STOP, M_QUIT };
 
@@ -47,10 +47,10 @@ struct zipw {
 	int fd, level;
 	pthread_t th;
 	int started, stopped; /* the thread runs; it was told to stop */
-	int open;   /* an entry is open */
-	int cur;    /* chunk being filled, -1 none */
+	int open;	      /* an entry is open */
+	int cur;	      /* chunk being filled, -1 none */
 	size_t cur_len, head_len;
-	int rc;     /* sticky error of the caller's side */
+	int rc; /* sticky error of the caller's side */
 	/* shared, under mu */
 	pthread_mutex_t mu;
 	pthread_cond_t work, room;
@@ -64,15 +64,15 @@ struct zipw {
 	z_stream zs;
 	unsigned char *out;
 	size_t outn;
-	uint64_t pos;        /* bytes written to the file (and in out) */
+	uint64_t pos; /* bytes written to the file (and in out) */
 	struct ent *ent;
 	size_t nent, capent;
 	unsigned char head[ZIPW_HEAD_MAX];
 	size_t hlen;
-	uint64_t head_off;   /* file offset of the head's bytes */
-	uint64_t data_off;   /* file offset of the entry's data */
-	uint32_t crc;        /* of the bytes after the head */
-	uint64_t rest;       /* their length */
+	uint64_t head_off; /* file offset of the head's bytes */
+	uint64_t data_off; /* file offset of the entry's data */
+	uint32_t crc;	   /* of the bytes after the head */
+	uint64_t rest;	   /* their length */
 };
 
 /* ---- the compressor thread ------------------------------------------ */
@@ -155,8 +155,7 @@ static int deflate_some(struct zipw *z, const unsigned char *p, size_t n,
 		z->pos += z->outn - before;
 		if (z->outn == OUTCAP && (err = flush_out(z)))
 			return err;
-	} while (z->zs.avail_in ||
-		 (flush == Z_FINISH && zr != Z_STREAM_END));
+	} while (z->zs.avail_in || (flush == Z_FINISH && zr != Z_STREAM_END));
 	return 0;
 }
 
@@ -339,7 +338,7 @@ static int t_directory(struct zipw *z)
 static int t_handle(struct zipw *z, struct msg *m)
 {
 	const unsigned char *p =
-		m->buf >= 0 ? (const unsigned char *)z->buf[m->buf] : NULL;
+	    m->buf >= 0 ? (const unsigned char *)z->buf[m->buf] : NULL;
 	char *name;
 
 	switch (m->kind) {
@@ -483,8 +482,7 @@ static void zipw_free(struct zipw *z)
 	free(z);
 }
 
-int zipw_open(const char *path, int level, struct zipw **out,
-	      struct lk_err *e)
+int zipw_open(const char *path, int level, struct zipw **out, struct lk_err *e)
 {
 	struct zipw *z;
 	size_t n = strlen(path) + 5, i;
@@ -578,9 +576,9 @@ int zipw_write(struct zipw *z, const void *p, size_t n, struct lk_err *e)
 	if (z->rc)
 		return lk_err_set(e, z->rc, _("cannot write %s"), z->tmp);
 	if (!z->open)
-		return z->rc = lk_err_set(e, LK_EINTERNAL,
-					  _("cannot write %s: no entry"),
-					  z->tmp);
+		return z->rc =
+			   lk_err_set(e, LK_EINTERNAL,
+				      _("cannot write %s: no entry"), z->tmp);
 	while (n) {
 		size_t k;
 		if (z->cur < 0) {
@@ -610,9 +608,9 @@ int zipw_rehead(struct zipw *z, const void *head, struct lk_err *e)
 	if (z->rc)
 		return lk_err_set(e, z->rc, _("cannot write %s"), z->tmp);
 	if (!z->open)
-		return z->rc = lk_err_set(e, LK_EINTERNAL,
-					  _("cannot write %s: no entry"),
-					  z->tmp);
+		return z->rc =
+			   lk_err_set(e, LK_EINTERNAL,
+				      _("cannot write %s: no entry"), z->tmp);
 	if (!z->head_len)
 		return 0;
 	if ((m.buf = take_buf(z, &err)) < 0)

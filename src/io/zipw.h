@@ -50,7 +50,7 @@
 #include "core/err.h"
 
 #define ZIPW_CHUNK (1u << 20) /* bytes handed to the thread at once */
-#define ZIPW_BUFS 4           /* chunks in flight (the queue's bound) */
+#define ZIPW_BUFS 4	      /* chunks in flight (the queue's bound) */
 #define ZIPW_HEAD_MAX 65535u  /* bytes of an entry's head */
 #define ZIPW_NAME_MAX 1024u   /* bytes of an entry's name */
 
@@ -59,8 +59,7 @@ struct zipw;
 /* Creates path.tmp and starts the compressor thread; level is zlib's
  * (0 stores, 1 fastest .. 9 smallest).  On failure *out is untouched
  * and nothing is left on disk. */
-int zipw_open(const char *path, int level, struct zipw **out,
-	      struct lk_err *e);
+int zipw_open(const char *path, int level, struct zipw **out, struct lk_err *e);
 
 /* Ends the open entry, if any, and starts entry name (UTF-8, at most
  * ZIPW_NAME_MAX bytes) with head (head_len <= ZIPW_HEAD_MAX bytes; may

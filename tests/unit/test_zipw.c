@@ -118,9 +118,8 @@ static void test_entries(void **state)
 	assert_int_equal(zipw_begin(z, "名字/big.txt", NULL, 0, &e), 0);
 	for (i = 0; i < 3 * ZIPW_CHUNK + 12345; i += 77777) {
 		size_t k = 3 * ZIPW_CHUNK + 12345 - i;
-		assert_int_equal(zipw_write(z, big + i, k < 77777 ? k : 77777,
-					    &e),
-				 0);
+		assert_int_equal(
+		    zipw_write(z, big + i, k < 77777 ? k : 77777, &e), 0);
 	}
 	assert_int_equal(zipw_close(z, &e), 0);
 	assert_true(exists(p));
@@ -271,10 +270,10 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_entries),
-		cmocka_unit_test(test_zip64_count),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_entries),
+	    cmocka_unit_test(test_zip64_count),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_write_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -20,7 +20,7 @@
 #include "core/buf.h"
 
 #define XF_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-#define XF_REL                                                            \
+#define XF_REL                                                                 \
 	"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 /* Writes a package at path of the given parts: name, text, ..., NULL. */
@@ -63,33 +63,36 @@ static void xf_book(const char *path, size_t n, const char *const names[],
 	size_t i;
 
 	assert_true(n <= 8);
-	lk_buf_printf(&wb,
-		      "<workbook xmlns=\"%s\" xmlns:r=\"%s\"><sheets>", XF_MAIN,
-		      XF_REL);
-	lk_buf_printf(&rels, "<Relationships xmlns=\"http://schemas."
-			     "openxmlformats.org/package/2006/relationships\">");
+	lk_buf_printf(&wb, "<workbook xmlns=\"%s\" xmlns:r=\"%s\"><sheets>",
+		      XF_MAIN, XF_REL);
+	lk_buf_printf(&rels,
+		      "<Relationships xmlns=\"http://schemas."
+		      "openxmlformats.org/package/2006/relationships\">");
 	for (i = 0; i < n; i++) {
 		lk_buf_printf(&wb,
 			      "<sheet name=\"%s\" sheetId=\"%zu\" "
 			      "r:id=\"rId%zu\"/>",
 			      names[i], i + 1, i + 1);
-		lk_buf_printf(&rels,
-			      "<Relationship Id=\"rId%zu\" Type=\"%s/worksheet\" "
-			      "Target=\"worksheets/sheet%zu.xml\"/>",
-			      i + 1, XF_REL, i + 1);
+		lk_buf_printf(
+		    &rels,
+		    "<Relationship Id=\"rId%zu\" Type=\"%s/worksheet\" "
+		    "Target=\"worksheets/sheet%zu.xml\"/>",
+		    i + 1, XF_REL, i + 1);
 		lk_buf_init(&sh[i], 1u << 24);
-		lk_buf_printf(&sh[i],
-			      "<worksheet xmlns=\"%s\"><sheetData>%s</sheetData>"
-			      "</worksheet>",
-			      XF_MAIN, data[i]);
+		lk_buf_printf(
+		    &sh[i],
+		    "<worksheet xmlns=\"%s\"><sheetData>%s</sheetData>"
+		    "</worksheet>",
+		    XF_MAIN, data[i]);
 	}
 	lk_buf_printf(&wb, "</sheets></workbook>");
-	lk_buf_printf(&rels,
-		      "<Relationship Id=\"rId90\" Type=\"%s/sharedStrings\" "
-		      "Target=\"sharedStrings.xml\"/><Relationship Id=\"rId91\" "
-		      "Type=\"%s/styles\" Target=\"styles.xml\"/>"
-		      "</Relationships>",
-		      XF_REL, XF_REL);
+	lk_buf_printf(
+	    &rels,
+	    "<Relationship Id=\"rId90\" Type=\"%s/sharedStrings\" "
+	    "Target=\"sharedStrings.xml\"/><Relationship Id=\"rId91\" "
+	    "Type=\"%s/styles\" Target=\"styles.xml\"/>"
+	    "</Relationships>",
+	    XF_REL, XF_REL);
 	lk_buf_printf(&sx, "<sst xmlns=\"%s\">%s</sst>", XF_MAIN,
 		      sst ? sst : "");
 	{
@@ -111,10 +114,9 @@ static void xf_book(const char *path, size_t n, const char *const names[],
 		       "xl/_rels/workbook.xml.rels", lk_buf_str(&rels),
 		       "xl/sharedStrings.xml", lk_buf_str(&sx), "xl/styles.xml",
 		       styles ? styles : "<styleSheet xmlns=\"" XF_MAIN "\"/>",
-		       p[0][0], p[0][1], p[1][0], p[1][1],
-		       p[2][0], p[2][1], p[3][0], p[3][1], p[4][0], p[4][1],
-		       p[5][0], p[5][1], p[6][0], p[6][1], p[7][0], p[7][1],
-		       (const char *)NULL);
+		       p[0][0], p[0][1], p[1][0], p[1][1], p[2][0], p[2][1],
+		       p[3][0], p[3][1], p[4][0], p[4][1], p[5][0], p[5][1],
+		       p[6][0], p[6][1], p[7][0], p[7][1], (const char *)NULL);
 	}
 	for (i = 0; i < n; i++)
 		lk_buf_free(&sh[i]);
