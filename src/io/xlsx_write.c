@@ -447,7 +447,7 @@ static int sst_index(struct xs *x, const char *label, size_t n, uint32_t *idx)
 {
 	uint32_t h = hash_bytes(label, n);
 	struct slot *s, v = {0};
-	size_t room = XML_ROOM(n) + 40;
+	size_t room = XML_ROOM(n) + 40, k;
 	char *t;
 	int rc;
 
@@ -461,14 +461,11 @@ static int sst_index(struct xs *x, const char *label, size_t n, uint32_t *idx)
 	if (!(t = malloc(room)))
 		return LK_ENOMEM;
 	v.sst = x->nsst;
-	{
-		size_t k = 0;
-		memcpy(t, "<si>", 4);
-		k = 4 + t_open(t + 4, label, n);
-		k += xml_escape(t + k, label, n, 0, NULL);
-		memcpy(t + k, "</t></si>", 9);
-		rc = lk_buf_add(&x->sst, t, k + 9);
-	}
+	memcpy(t, "<si>", 4);
+	k = 4 + t_open(t + 4, label, n);
+	k += xml_escape(t + k, label, n, 0, NULL);
+	memcpy(t + k, "</t></si>", 9);
+	rc = lk_buf_add(&x->sst, t, k + 9); /* within SST_BYTES: see above */
 	free(t);
 	if (rc)
 		return rc;
