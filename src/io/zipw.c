@@ -22,7 +22,12 @@
 
 #define QCAP (2 * ZIPW_BUFS + 4)
 #define OUTCAP (ZIPW_CHUNK + 4096)
-#define MAX32 0xFFFFFFFFu
+#define MAX32 0xFFFFFFFFu /* a 32-bit field that says: see ZIP64 */
+/* Sizes and offsets from this value on are written in ZIP64 fields; a
+ * test lowers it to reach those paths without writing 4 GiB. */
+#ifndef ZIPW_ZIP64_AT
+#define ZIPW_ZIP64_AT MAX32
+#endif
 #define DOS_DATE 0x0021 /* 1980-01-01 */
 #define FLAGS 0x0808	/* data descriptor, UTF-8 name */
 
@@ -247,7 +252,7 @@ static int t_end(struct zipw *z)
 	en->csize = z->pos - z->data_off;
 	put32(d, 0x08074b50);
 	put32(d + 4, en->crc);
-	if (en->usize < MAX32 && en->csize < MAX32) {
+	if (en->usize < ZIPW_ZIP64_AT && en->csize < ZIPW_ZIP64_AT) {
 		put32(d + 8, (uint32_t)en->csize);
 		put32(d + 12, (uint32_t)en->usize);
 		return emit(z, d, 16);
@@ -268,11 +273,11 @@ static int t_directory(struct zipw *z)
 		const struct ent *en = &z->ent[i];
 		size_t nlen = strlen(en->name);
 		nx = 4;
-		if (en->usize >= MAX32)
+		if (en->usize >= ZIPW_ZIP64_AT)
 			put64(x + (nx += 8) - 8, en->usize);
-		if (en->csize >= MAX32)
+		if (en->csize >= ZIPW_ZIP64_AT)
 			put64(x + (nx += 8) - 8, en->csize);
-		if (en->off >= MAX32)
+		if (en->off >= ZIPW_ZIP64_AT)
 			put64(x + (nx += 8) - 8, en->off);
 		if (nx == 4)
 			nx = 0;
@@ -286,21 +291,25 @@ static int t_directory(struct zipw *z)
 		put16(h + 12, 0);
 		put16(h + 14, DOS_DATE);
 		put32(h + 16, en->crc);
-		put32(h + 20, en->csize >= MAX32 ? MAX32 : (uint32_t)en->csize);
-		put32(h + 24, en->usize >= MAX32 ? MAX32 : (uint32_t)en->usize);
+		put32(h + 20,
+		      en->csize >= ZIPW_ZIP64_AT ? MAX32 : (uint32_t)en->csize);
+		put32(h + 24,
+		      en->usize >= ZIPW_ZIP64_AT ? MAX32 : (uint32_t)en->usize);
 		put16(h + 28, (unsigned)nlen);
 		put16(h + 30, (unsigned)nx);
 		put16(h + 32, 0); /* comment */
 		put16(h + 34, 0); /* disk */
 		put16(h + 36, 0); /* internal attributes */
 		put32(h + 38, (uint32_t)0100644 << 16);
-		put32(h + 42, en->off >= MAX32 ? MAX32 : (uint32_t)en->off);
+		put32(h + 42,
+		      en->off >= ZIPW_ZIP64_AT ? MAX32 : (uint32_t)en->off);
 		if ((err = emit(z, h, 46)) || (err = emit(z, en->name, nlen)) ||
 		    (nx && (err = emit(z, x, nx))))
 			return err;
 	}
 	size = z->pos - start;
-	z64 = z->nent >= 0xFFFF || size >= MAX32 || start >= MAX32;
+	z64 = z->nent >= 0xFFFF || size >= ZIPW_ZIP64_AT ||
+	      start >= ZIPW_ZIP64_AT;
 	if (z64) {
 		uint64_t at = z->pos;
 		put32(h, 0x06064b50);
@@ -327,8 +336,8 @@ static int t_directory(struct zipw *z)
 	put16(h + 6, 0);
 	put16(h + 8, z->nent >= 0xFFFF ? 0xFFFF : (unsigned)z->nent);
 	put16(h + 10, z->nent >= 0xFFFF ? 0xFFFF : (unsigned)z->nent);
-	put32(h + 12, size >= MAX32 ? MAX32 : (uint32_t)size);
-	put32(h + 16, start >= MAX32 ? MAX32 : (uint32_t)start);
+	put32(h + 12, size >= ZIPW_ZIP64_AT ? MAX32 : (uint32_t)size);
+	put32(h + 16, start >= ZIPW_ZIP64_AT ? MAX32 : (uint32_t)start);
 	put16(h + 20, 0);
 	if ((err = emit(z, h, 22)))
 		return err;

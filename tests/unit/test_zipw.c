@@ -19,7 +19,12 @@
 #include <zip.h>
 
 #include "core/err.h"
-#include "io/zipw.h"
+
+/* zipw.c itself, with the size from which ZIP64 fields are written
+ * lowered at will: the ZIP64 paths without writing 4 GiB */
+static uint64_t zip64_at = 0xFFFFFFFFu;
+#define ZIPW_ZIP64_AT zip64_at
+#include "io/zipw.c"
 
 static char dir[] = "/tmp/lk_test_zipw_XXXXXX";
 static char path[512];
@@ -185,6 +190,59 @@ static void test_zip64_count(void **state)
 	zip_close(za);
 }
 
+/* Sizes and offsets in ZIP64 fields (the threshold lowered to 1000):
+ * 8-byte data descriptors, ZIP64 extra fields, the ZIP64 end records. */
+static void test_zip64_sizes(void **state)
+{
+	const char *p = fixture("big64.zip");
+	char *big = sample(5000), *got, cmd[700];
+	struct zipw *z = NULL;
+	zip_t *za;
+	size_t n;
+	int err = 0;
+
+	(void)state;
+	zip64_at = 1000;
+	assert_int_equal(zipw_open(p, 0, &z, NULL), 0);
+	assert_int_equal(zipw_begin(z, "large", NULL, 0, NULL), 0);
+	assert_int_equal(zipw_write(z, big, 5000, NULL), 0);
+	/* small, but at an offset past the threshold */
+	assert_int_equal(zipw_begin(z, "small", "h", 1, NULL), 0);
+	assert_int_equal(zipw_write(z, "ello", 4, NULL), 0);
+	assert_int_equal(zipw_close(z, NULL), 0);
+	zip64_at = 0xFFFFFFFFu;
+	za = zip_open(p, ZIP_CHECKCONS | ZIP_RDONLY, &err);
+	assert_non_null(za);
+	got = read_entry(za, "large", &n);
+	assert_int_equal(n, 5000);
+	assert_memory_equal(got, big, 5000);
+	free(got);
+	got = read_entry(za, "small", &n);
+	assert_string_equal(got, "hello");
+	free(got);
+	zip_close(za);
+	if (system("command -v unzip >/dev/null") == 0) {
+		snprintf(cmd, sizeof cmd, "unzip -tq '%s' >/dev/null", p);
+		assert_int_equal(system(cmd), 0);
+	}
+	/* the ZIP64 end record and locator are there */
+	{
+		FILE *fp = fopen(p, "rb");
+		char raw[8192];
+		size_t k, len;
+		int rec = 0, loc = 0;
+		assert_non_null(fp);
+		len = fread(raw, 1, sizeof raw, fp);
+		fclose(fp);
+		for (k = 0; k + 4 <= len; k++) {
+			rec |= memcmp(raw + k, "PK\x06\x06", 4) == 0;
+			loc |= memcmp(raw + k, "PK\x06\x07", 4) == 0;
+		}
+		assert_true(rec && loc);
+	}
+	free(big);
+}
+
 static void test_errors(void **state)
 {
 	struct zipw *z = NULL;
@@ -272,6 +330,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_entries),
 	    cmocka_unit_test(test_zip64_count),
+	    cmocka_unit_test(test_zip64_sizes),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_write_error),
 	};
