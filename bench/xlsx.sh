@@ -6,7 +6,7 @@
 #   baseline: `lika export` of the CSV files (the same rows, the same
 #             row producer);
 #   lika:     `lika export --format xlsx` of the ledger book (every sheet;
-#             constant-memory mode);
+#             streamed, deflated in a second thread);
 #   import:   `lika import` of the workbook into a fresh ledger.
 # Prints member rows per second, the ratio to the CSV baseline and peak
 # memory.  Targets: >= 100,000 member rows/s and < 200 MB for the XLSX

@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # (sqlite3, wrk, nginx).
 debs="gcc make cmake pkg-config libc6-dev
 libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
-libmicrohttpd-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+libmicrohttpd-dev libzip-dev zlib1g-dev libexpat1-dev
 libcmocka-dev gettext valgrind bc time python3 curl
 chromium fonts-wqy-microhei
 libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils

@@ -2,28 +2,32 @@
  * xlsx.h - the village ledger book as an XLSX workbook, and a streaming
  * reader of XLSX workbooks for import.
  *
- * Writer.  lk_export_xlsx() writes one workbook with libxlsxwriter in
- * constant-memory mode: the sheets of lk_export_rows() (io/interchange.h)
- * - households, members, incomes, then cadres, measures, visits, funds,
- * disbursements, projects, team members, party branches, party members
- * and party activities - one sheet each.  Sheet names, headers and
- * display values are those of the CSV export in the chosen language
- * (Chinese sheet names 农户, 家庭成员, 收入 ... by default; English
- * households, members, incomes ... for LK_LANG_EN), so the first three
- * sheets import again.  Every sheet has a bold frozen header row, an
- * autofilter over its data and column widths fitted to the longest
- * value (at most 60 characters).  Cell types: money and decimals
- * (areas, distances) are numbers with the format 0.00, integers and
- * years numbers with the format 0, valid dates date serials with the
- * format yyyy-mm-dd (a year alone in a date-or-year field is a number);
- * everything else - ID numbers, household numbers, codes, phones, bank
- * accounts, labels - is text, and those columns carry the text format so
- * that values typed later stay text.  A value kept as invalid legacy
- * data (an impossible date) is written as the text it is.  The file is
- * written under a temporary name beside FILE (also where libxlsxwriter
- * keeps its temporary files) and renamed when complete; on failure
- * nothing is left.  A sheet holds at most 1,048,575 records (Excel's
- * limit): LK_ETOOBIG beyond.
+ * Writer.  lk_export_xlsx() writes one workbook, streaming: the sheets
+ * of lk_export_rows() (io/interchange.h) - households, members, incomes,
+ * then cadres, measures, visits, funds, disbursements, projects, team
+ * members, party branches, party members and party activities - one
+ * sheet each, made as SpreadsheetML by this thread while a second one
+ * deflates it into the zip (io/zipw.h, zlib level 1); memory stays
+ * bounded whatever the region.  Sheet names, headers and display values
+ * are those of the CSV export in the chosen language (Chinese sheet
+ * names 农户, 家庭成员, 收入 ... by default; English households, members,
+ * incomes ... for LK_LANG_EN), so the first three sheets import again.
+ * Every sheet has a bold frozen header row, an autofilter over its data
+ * and column widths fitted to the longest value (at most 60
+ * characters).  Cell types: money and decimals (areas, distances) are
+ * numbers with the format 0.00, integers and years numbers with the
+ * format 0, valid dates date serials with the format yyyy-mm-dd (a year
+ * alone in a date-or-year field is a number); the labels of coded values
+ * (code lists, yes/no) are shared strings; everything else - ID numbers,
+ * household numbers, codes, phones, bank accounts, names - is inline
+ * text, and text columns carry the text format so that values typed
+ * later stay text.  A value kept as invalid legacy data (an impossible
+ * date) is written as the text it is.  Text is escaped for XML 1.0
+ * (control characters as _xHHHH_, bytes that are not UTF-8 as U+FFFD).
+ * The part formats are described at the top of xlsx_write.c.  The file
+ * is written as FILE.tmp and renamed when complete; on failure nothing
+ * is left.  A sheet holds at most 1,048,575 records (Excel's limit):
+ * LK_ETOOBIG beyond.
  *
  * Reader.  Opens a workbook with libzip and streams each part through
  * expat: xl/workbook.xml and its relationships find the sheets by name
@@ -71,8 +75,8 @@
 /* Writes the ledger book of the records under region (NULL = the whole
  * scope) to path.  stats gets the rows of the registry sheets and the
  * number of work records.  0, LK_EIO (cannot create or write path;
- * ctx->err names it and the library's reason), LK_ETOOBIG, or an error
- * of the ledger. */
+ * ctx->err names it and the system's reason), LK_ETOOBIG, LK_ENOMEM, or
+ * an error of the ledger. */
 int lk_export_xlsx(struct lk_ctx *ctx, const char *path, const char *region,
 		   enum lk_lang lang, struct lk_export_stats *stats);
 

@@ -12,10 +12,13 @@
 #include <iconv.h>
 #include <stdarg.h>
 
-#include <xlsxwriter.h>
 
 #include "io/interchange.h"
 #include "io/xlsx.h"
+#include "xlsx_fixture.h"
+
+/* An inline string cell at ref. */
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
 
 /* The people of the tests (valid IDs, filled by the setup). */
 static char id_li[19], id_wang[19], id_ming[19], id_zi[19], id_duan[19],
@@ -1304,6 +1307,29 @@ static void round_trip(struct fx *f, enum lk_lang lang, const char *tag,
 	}
 }
 
+/* p is a zip of n entries that libzip reads whole, with consistency
+ * checks and each entry's CRC. */
+static void assert_valid_zip(const char *p, zip_int64_t n)
+{
+	char buf[65536];
+	zip_int64_t i, got;
+	zip_file_t *zf;
+	zip_t *z;
+	int err = 0;
+
+	z = zip_open(p, ZIP_CHECKCONS | ZIP_RDONLY, &err);
+	assert_non_null(z);
+	assert_int_equal(zip_get_num_entries(z, 0), n);
+	for (i = 0; i < n; i++) {
+		assert_non_null(zf = zip_fopen_index(z, (zip_uint64_t)i, 0));
+		while ((got = zip_fread(zf, buf, sizeof buf)) > 0)
+			;
+		assert_int_equal(got, 0);
+		assert_int_equal(zip_fclose(zf), 0);
+	}
+	zip_close(z);
+}
+
 /* The ledger book of the fixture's ledger in lang, imported into a
  * fresh ledger: both give identical CSV exports. */
 static void xlsx_round_trip(struct fx *f, enum lk_lang lang, const char *tag)
@@ -1323,6 +1349,7 @@ static void xlsx_round_trip(struct fx *f, enum lk_lang lang, const char *tag)
 	snprintf(d2, sizeof d2, "%s/xexport2_%s", f->dir, tag);
 	snprintf(db2, sizeof db2, "%s/xsecond_%s.db", f->dir, tag);
 	fx_must(f, lk_export_xlsx(&f->ctx, book, NULL, lang, &st1));
+	assert_valid_zip(book, 20);
 	assert_int_equal(st1.households, 3);
 	assert_int_equal(st1.members, 6);
 	assert_int_equal(st1.incomes, 3);
@@ -1361,11 +1388,42 @@ static void xlsx_round_trip(struct fx *f, enum lk_lang lang, const char *tag)
  * workbook as they do the CSV files. */
 static void test_xlsx_round_trip(void **state)
 {
+	/* text that needs escaping: markup, control characters XML 1.0
+	 * forbids, a carriage return, what reads as an _xHHHH_ escape, CJK
+	 * and 4-byte UTF-8 */
+	static const char awkward[] = "<a href=\"x\">&amp;</a> 'q' \x01\x08"
+				      "\x0B\x1F tab\there\r\nline _x0041_ "
+				      "_x00 汉字 😀𠀀 end";
 	struct fx *f = *state;
+	struct db_stmt *st = NULL;
+	struct xlsx_book *b = NULL;
+	struct xlsx_sheet *sh = NULL;
+	struct lk_err e = {0};
+	char book[400], **v;
+	size_t *lens, n, k, found = 0;
 
 	rich_ledger(f);
+	fx_must(f, db_prepare(f->ctx.db,
+			      "UPDATE member SET work_place = ? WHERE name = "
+			      "'李明'",
+			      &st, &f->ctx.err));
+	db_bind_text(st, 1, awkward, -1);
+	assert_int_equal(db_step(st, &f->ctx.err), DB_DONE);
+	db_done(st);
 	xlsx_round_trip(f, LK_LANG_ZH, "zh");
 	xlsx_round_trip(f, LK_LANG_EN, "en");
+
+	/* the reader gives the text back as it was */
+	snprintf(book, sizeof book, "%s/book_zh.xlsx", f->dir);
+	assert_int_equal(xlsx_open(book, NULL, &b, &e), 0);
+	assert_string_equal(xlsx_sheet_name(b, 1), "家庭成员");
+	assert_int_equal(xlsx_sheet_open(b, 1, &sh, &e), 0);
+	while (xlsx_next(sh, &v, &lens, &n, NULL, &e) == 0)
+		for (k = 0; k < n; k++)
+			found += strcmp(v[k], awkward) == 0;
+	assert_int_equal(found, 1);
+	xlsx_sheet_close(sh);
+	xlsx_close(b);
 }
 
 /* A workbook goes through the CSV checks: the issues name
@@ -1377,48 +1435,43 @@ static void test_xlsx_rejected(void **state)
 	struct fx *f = *state;
 	struct lk_import_opts o = {0};
 	struct fx_counts before, after;
-	lxw_workbook *wb;
-	lxw_worksheet *h, *m;
+	struct lk_buf hb = LK_BUF_INIT(1u << 16), mb = LK_BUF_INIT(1u << 16);
+	const char *names[] = {"农户", "members", "notes"}, *data[3];
 	struct run r;
 	char book[400];
 
 	fx_path(f, "bad.xlsx", book, sizeof book);
-	wb = workbook_new(book);
-	assert_non_null(wb);
-	h = workbook_add_worksheet(wb, "农户");
-	m = workbook_add_worksheet(wb, "members");
-	assert_non_null(workbook_add_worksheet(wb, "notes"));
-	worksheet_write_string(h, 0, 0, "户编号", NULL);
-	worksheet_write_string(h, 0, 1, "行政区划代码", NULL);
-	worksheet_write_string(h, 0, 2, "户主姓名", NULL);
-	worksheet_write_string(h, 0, 3, "户主证件号码", NULL);
-	worksheet_write_string(h, 0, 4, "贫困户状态", NULL);
-	worksheet_write_string(h, 1, 0, "H9", NULL);
-	worksheet_write_number(h, 1, 1, 532923101202.0, NULL); /* exact */
-	worksheet_write_string(h, 1, 2, "段正淳", NULL);
-	worksheet_write_string(h, 1, 3, id_duan, NULL);
-	worksheet_write_string(h, 1, 4, "一般农户", NULL);
-	worksheet_write_string(m, 0, 0, "household_no", NULL);
-	worksheet_write_string(m, 0, 1, "name", NULL);
-	worksheet_write_string(m, 0, 2, "id_number", NULL);
-	worksheet_write_string(m, 0, 3, "relation", NULL);
-	worksheet_write_string(m, 0, 4, "migrant_months", NULL);
-	worksheet_write_string(m, 1, 0, "H9", NULL);
-	worksheet_write_string(m, 1, 1, "段正淳", NULL);
-	worksheet_write_string(m, 1, 2, id_duan, NULL);
-	worksheet_write_string(m, 1, 3, "户主", NULL);
-	worksheet_write_number(m, 1, 4, 3, NULL); /* "3", not "3.0" */
-	/* row 3 empty; row 4: the ID typed as a number */
-	worksheet_write_string(m, 3, 0, "H9", NULL);
-	worksheet_write_string(m, 3, 1, "段誉", NULL);
-	worksheet_write_number(m, 3, 2, 532923199001010000.0, NULL);
-	worksheet_write_string(m, 3, 3, "之子", NULL);
-	worksheet_write_string(m, 4, 0, "H9", NULL);
-	worksheet_write_string(m, 4, 1, "段二", NULL);
-	worksheet_write_string(m, 4, 2, id_bad, NULL);
-	worksheet_write_string(m, 4, 3, "之子", NULL);
-	worksheet_write_number(m, 4, 4, 13, NULL);
-	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	lk_buf_printf(&hb,
+		      "<row r=\"1\">" IS("A1", "户编号") IS("B1", "行政区划代码")
+			      IS("C1", "户主姓名") IS("D1", "户主证件号码")
+				      IS("E1", "贫困户状态") "</row>"
+		      "<row r=\"2\">" IS("A2", "H9")
+		      /* a number, exact */
+		      "<c r=\"B2\"><v>532923101202</v></c>" IS("C2", "段正淳")
+			      IS("D2", "%s") IS("E2", "一般农户") "</row>",
+		      id_duan);
+	lk_buf_printf(&mb,
+		      "<row r=\"1\">" IS("A1", "household_no") IS("B1", "name")
+			      IS("C1", "id_number") IS("D1", "relation")
+				      IS("E1", "migrant_months") "</row>"
+		      "<row r=\"2\">" IS("A2", "H9") IS("B2", "段正淳")
+			      IS("C2", "%s") IS("D2", "户主")
+		      /* "3", not "3.0" */
+		      "<c r=\"E2\"><v>3</v></c></row>"
+		      /* row 3 empty; row 4: the ID typed as a number */
+		      "<row r=\"4\">" IS("A4", "H9") IS("B4", "段誉")
+		      "<c r=\"C4\"><v>5.3292319900101E+17</v></c>"
+			      IS("D4", "之子") "</row>"
+		      "<row r=\"5\">" IS("A5", "H9") IS("B5", "段二")
+			      IS("C5", "%s") IS("D5", "之子")
+		      "<c r=\"E5\"><v>13</v></c></row>",
+		      id_duan, id_bad);
+	data[0] = lk_buf_str(&hb);
+	data[1] = lk_buf_str(&mb);
+	data[2] = "";
+	xf_book(book, 3, names, data, NULL, NULL);
+	lk_buf_free(&hb);
+	lk_buf_free(&mb);
 
 	fx_counts(f, &before);
 	memset(&r, 0, sizeof r);
@@ -1438,9 +1491,8 @@ static void test_xlsx_rejected(void **state)
 	fx_counts_equal(&before, &after);
 
 	/* a workbook with none of the tables; a workbook with a CSV */
-	wb = workbook_new(book);
-	assert_non_null(workbook_add_worksheet(wb, "Sheet1"));
-	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	names[0] = "Sheet1";
+	xf_book(book, 1, names, data + 2, NULL, NULL);
 	memset(&r, 0, sizeof r);
 	lk_buf_init(&r.issues, 1u << 20);
 	r.rc = lk_import(&f->ctx, &o, &r.st);
