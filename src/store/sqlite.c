@@ -824,15 +824,16 @@ void db_reset(struct db_stmt *st)
 
 uint64_t db_version(struct db *db)
 {
-	sqlite3_stmt *st = NULL;
+	static const char sql[] = "PRAGMA data_version";
+	struct db_stmt *st = NULL;
 	uint64_t v = 0;
 
-	if (sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &st,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = ((uint64_t)sqlite3_column_int64(st, 0) << 40) ^
+	/* (a cached statement: request paths ask on every request) */
+	if (db_prepare_static(db, sql, &st, NULL) == 0 &&
+	    db_step(st, NULL) == DB_ROW)
+		v = ((uint64_t)db_col_int64(st, 0) << 40) ^
 		    (uint64_t)sqlite3_total_changes64(db->h) ^ 1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
