@@ -70,6 +70,7 @@ static void worker_free(void *p)
 	if (!w)
 		return;
 	lk_registry_release(&w->ctx);
+	lk_session_cache_free(w->ctx.sessions);
 	db_close(w->db);
 	free(w);
 }
@@ -83,6 +84,7 @@ static struct worker *worker_get(struct server *s)
 	if (!(w = calloc(1, sizeof *w)))
 		return NULL;
 	w->open_rc = db_open(s->o.db_path, DB_SMALL, &w->db, &w->open_err);
+	w->ctx.sessions = lk_session_cache_new(); /* NULL: no cache */
 	if (pthread_setspecific(s->key, w) != 0) {
 		worker_free(w);
 		return NULL;
