@@ -30,6 +30,9 @@ struct lk_ctx {
 	/* validated sessions (account/account.h), NULL = none: a server
 	 * worker's context owns one */
 	struct lk_sess_cache *sessions;
+	/* where audit records of reads go (audit/audit.h), NULL = written
+	 * at once: a server's contexts share one queue */
+	struct lk_audit_queue *audit_q;
 	/* Year locks during a registry bulk session (one transaction):
 	 * 0 = no session (every check reads the ledger), 1 = session, not
 	 * known yet, 2 = session and no active lock, 3 = some lock. */

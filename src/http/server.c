@@ -21,6 +21,7 @@
 
 #include "core/date.h"
 #include "core/i18n.h"
+#include "audit/audit.h"
 #include "core/log.h"
 #include "http/api.h"
 #include "http/static.h"
@@ -36,6 +37,7 @@ struct server {
 	FILE *log;
 	pthread_mutex_t log_lock;
 	pthread_key_t key;
+	struct lk_audit_queue *audit_q; /* the reads' audit records */
 	atomic_int inflight;	/* requests between first call and end */
 	atomic_int nconn;	/* open connections */
 };
@@ -85,6 +87,7 @@ static struct worker *worker_get(struct server *s)
 		return NULL;
 	w->open_rc = db_open(s->o.db_path, DB_SMALL, &w->db, &w->open_err);
 	w->ctx.sessions = lk_session_cache_new(); /* NULL: no cache */
+	w->ctx.audit_q = s->audit_q;
 	if (pthread_setspecific(s->key, w) != 0) {
 		worker_free(w);
 		return NULL;
@@ -586,6 +589,8 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 		goto out;
 	if ((rc = db_migrate(probe, e)))
 		goto out;
+	if ((rc = lk_audit_queue_new(s.o.db_path, &s.audit_q, e)))
+		goto out;
 	if (s.o.access_log) {
 		if (!(s.log = fopen(s.o.access_log, "ae"))) {
 			rc = lk_err_set(e, LK_EIO, _("cannot open %s: %s"),
@@ -666,6 +671,8 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 out:
 	if (s.d)
 		MHD_stop_daemon(s.d);
+	/* (after the workers: every read they answered is in the queue) */
+	lk_audit_queue_free(s.audit_q);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (key)

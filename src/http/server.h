@@ -27,7 +27,12 @@
  *
  * Shutdown: SIGTERM or SIGINT stops accepting connections
  * (MHD_quiesce_daemon), lets the requests in flight finish (at most
- * timeout seconds), then stops the daemon and closes the databases.
+ * timeout seconds), then stops the daemon, commits the audit records of
+ * the reads still queued (audit/audit.h) and closes the databases.
+ *
+ * Audit of reads: the workers queue the record of each unmasked read in
+ * one queue of the server (audit/audit.h), committed within
+ * LK_AUDIT_DELAY_MS of the read, in batches.
  *
  * Access log: one line per request, "TIME ADDRESS USER METHOD PATH
  * STATUS BYTES MICROSECONDS" (TIME ISO 8601 in CST, USER "-" when not
