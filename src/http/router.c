@@ -10,6 +10,7 @@
 
 #include "core/json.h"
 #include "core/num.h"
+#include "store/db.h"
 
 int http_status_of(int rc)
 {
@@ -456,7 +457,14 @@ void http_dispatch(struct http_req *r, const struct http_route *routes,
 		}
 	}
 	memcpy(r->csrf, csrf, sizeof csrf);
-	if ((rc = rt->fn(r))) {
+	if ((rt->flags & HR_READ) &&
+	    (rc = db_begin_read(r->ctx->db, &r->ctx->err)))
+		goto fail;
+	rc = rt->fn(r);
+	if ((rt->flags & HR_READ) &&
+	    (rc || (rc = db_commit(r->ctx->db, &r->ctx->err))))
+		db_rollback(r->ctx->db);
+	if (rc) {
 		/* a handler may choose the status of its error (>= 400) */
 		http_error(r, rc, r->status >= 400 ? r->status : 0);
 		return;
