@@ -11,8 +11,9 @@
  *
  * Limits, each answered with a JSON error body:
  *  - request headers larger than max_header bytes: 431 (beyond the
- *    connection memory limit, 4 x max_header, libmicrohttpd itself answers
- *    431 with its own HTML body);
+ *    connection memory limit, 2 x max_header + 16 KiB, libmicrohttpd
+ *    itself answers 431 with its own HTML body; the limit is no larger
+ *    since libmicrohttpd zeroes that memory for every request);
  *  - a body larger than max_body (max_upload for multipart/form-data):
  *    413 (a body declared larger than 4 x the limit is answered before it
  *    is read and the connection closed; a smaller one is read and
@@ -36,7 +37,9 @@
  *
  * Access log: one line per request, "TIME ADDRESS USER METHOD PATH
  * STATUS BYTES MICROSECONDS" (TIME ISO 8601 in CST, USER "-" when not
- * signed in), to stderr or access_log.
+ * signed in), to stderr or access_log.  Lines are buffered, not written
+ * one by one: written out when 32 KiB are pending, every second, and at
+ * shutdown (SIGTERM, SIGINT) after the last request.
  */
 #ifndef LK_HTTP_SERVER_H
 #define LK_HTTP_SERVER_H
