@@ -145,7 +145,10 @@ int lk_login(struct lk_ctx *ctx, const char *name, const char *password,
 	     struct lk_session_new *sess, int *retry_after);
 /* Finds the live session of token: fills acct and csrf (the session's
  * CSRF token).  LK_ENOTFOUND for an unknown, expired (then deleted) or
- * malformed token, or a disabled account. */
+ * malformed token, or a disabled account.  Its writes (last_seen, the
+ * deletion) join the caller's transaction if one is open: inside a read
+ * transaction (store/db.h db_begin_read) they may fail with LK_EBUSY,
+ * and the caller checks again outside it. */
 int lk_session_check(struct lk_ctx *ctx, const char *token,
 		     struct lk_account *acct, char csrf[LK_TOKEN_MAX]);
 /* A session cache for ctx->sessions; NULL on OOM (then none is used).

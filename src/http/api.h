@@ -116,10 +116,11 @@ struct http_req {
 enum {
 	HR_PUBLIC = 1,	/* no session needed */
 	HR_NO_CSRF = 2, /* state-changing but no CSRF token (login) */
-	/* the handler only reads: it runs in one read transaction (one
-	 * snapshot and one lock for all its queries, store/db.h
-	 * db_begin_read); it must not write (an unmasked read's audit
-	 * record is queued by the server, audit/audit.h) */
+	/* the handler only reads: the session check and the handler run
+	 * in one read transaction (one snapshot and one lock for all
+	 * their queries, store/db.h db_begin_read); it must not write (an
+	 * unmasked read's audit record is queued by the server,
+	 * audit/audit.h) */
 	HR_READ = 4,
 };
 
