@@ -12,21 +12,27 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/num.h"
 #include "store/db.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 static void feed(crypto_hash_sha256_state *h, const char *s)
 {
-	char len[24];
+	char len[LK_DECIMAL_BUFSZ + 1];
+	size_t n, k;
 
 	if (!s) {
 		crypto_hash_sha256_update(h, (const unsigned char *)"-;", 2);
 		return;
 	}
-	snprintf(len, sizeof len, "%zu:", strlen(s));
-	crypto_hash_sha256_update(h, (const unsigned char *)len, strlen(len));
-	crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+	n = strlen(s);
+	/* (no printf: a server appends records in batches) */
+	lk_format_decimal((int64_t)n, 0, len, sizeof len - 1);
+	k = strlen(len);
+	len[k++] = ':';
+	crypto_hash_sha256_update(h, (const unsigned char *)len, k);
+	crypto_hash_sha256_update(h, (const unsigned char *)s, n);
 	crypto_hash_sha256_update(h, (const unsigned char *)";", 1);
 }
 
@@ -42,7 +48,7 @@ static void chain_hash(const char *prev, int64_t seq, const char *const f[7],
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, (const unsigned char *)prev,
 				  strlen(prev));
-	snprintf(seqs, sizeof seqs, "%" PRId64, seq);
+	lk_format_decimal(seq, 0, seqs, sizeof seqs);
 	feed(&h, seqs);
 	for (i = 0; i < 7; i++)
 		feed(&h, f[i]);
