@@ -159,13 +159,17 @@ static int write_batch(struct lk_audit_queue *q, struct qrec *r, size_t k)
 {
 	int rc;
 
+	assert(k > 0);
 	if ((rc = db_begin(q->ctx.db, &q->ctx.err)))
 		return rc;
-	for (; k > 0; k--, r = r->next) {
+	for (;;) {
 		q->ctx.user = r->user;
 		if ((rc = append(&q->ctx, r->at, "read", r->entity,
 				 r->entity_id, NULL, NULL)))
 			goto out;
+		if (--k == 0)
+			break;
+		r = r->next; /* (never the last's: an enqueue may set it) */
 	}
 	rc = db_commit(q->ctx.db, &q->ctx.err);
 out:
