@@ -1,7 +1,7 @@
 #include "audit/audit.h"
 
 #include <assert.h>
-#include <inttypes.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -197,7 +197,8 @@ static void *writer(void *arg)
 		due = q->head->queued;
 		ts_add_ms(&due, LK_AUDIT_DELAY_MS);
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!q->stop && q->n < LK_AUDIT_BATCH && ts_before(&now, &due)) {
+		if (!q->stop && q->n < LK_AUDIT_BATCH &&
+		    ts_before(&now, &due)) {
 			pthread_cond_timedwait(&q->wake, &q->lock, &due);
 			continue;
 		}
@@ -319,6 +320,7 @@ static int enqueue(struct lk_audit_queue *q, struct lk_err *e,
 	size_t lu = strlen(user) + 1, le = strlen(entity) + 1,
 	       li = strlen(entity_id) + 1;
 	struct qrec *r = malloc(sizeof *r + lu + le + li);
+	struct timespec due;
 	char *p;
 
 	if (!r)
@@ -329,9 +331,17 @@ static int enqueue(struct lk_audit_queue *q, struct lk_err *e,
 	r->entity_id = memcpy(p + lu + le, entity_id, li);
 	r->next = NULL;
 	lk_now_iso(r->at);
+	clock_gettime(CLOCK_MONOTONIC, &due);
+	ts_add_ms(&due, LK_AUDIT_WAIT_MS);
 	pthread_mutex_lock(&q->lock);
 	while (q->n >= LK_AUDIT_QUEUE_MAX && !q->stop)
-		pthread_cond_wait(&q->room, &q->lock);
+		if (pthread_cond_timedwait(&q->room, &q->lock, &due) ==
+		    ETIMEDOUT) {
+			pthread_mutex_unlock(&q->lock);
+			free(r);
+			return lk_err_set(e, LK_EBUSY,
+					  _("the ledger is busy: try again"));
+		}
 	clock_gettime(CLOCK_MONOTONIC, &r->queued);
 	if (q->tail)
 		q->tail->next = r;

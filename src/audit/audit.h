@@ -34,8 +34,9 @@
  * dropped), and before the server exits on SIGTERM or SIGINT.  Only a
  * crash of the process (SIGKILL, power loss) may lose the records of
  * that last interval.  When LK_AUDIT_QUEUE_MAX records are pending (the
- * ledger cannot be written), lk_audit_read() waits for room: reads are
- * never answered faster than their records can be written.  A queued
+ * ledger cannot be written), lk_audit_read() waits for room, at most
+ * LK_AUDIT_WAIT_MS, then fails with LK_EBUSY: a read is never answered
+ * without its record queued.  A queued
  * record may follow, in the chain, a write committed after the read; its
  * time ("at") is the time of the read.
  */
@@ -51,14 +52,16 @@ int lk_audit(struct lk_ctx *ctx, const char *action, const char *entity,
 	     const char *entity_id, const char *before, const char *after);
 
 /* Audits an unmasked read of entity_id (action "read") by ctx->user:
- * queued when ctx->audit_q is set, else appended in a transaction of its
- * own (nested in the caller's if one is open). */
+ * queued when ctx->audit_q is set (LK_EBUSY when the queue stays full),
+ * else appended in a transaction of its own (nested in the caller's if
+ * one is open). */
 int lk_audit_read(struct lk_ctx *ctx, const char *entity,
 		  const char *entity_id);
 
 #define LK_AUDIT_BATCH 256	 /* records that start a commit */
 #define LK_AUDIT_DELAY_MS 50	 /* the longest a record waits */
-#define LK_AUDIT_QUEUE_MAX 4096	 /* pending records before readers wait */
+#define LK_AUDIT_QUEUE_MAX 4096	 /* records pending: readers wait */
+#define LK_AUDIT_WAIT_MS 5000	 /* ... at most this long (LK_EBUSY) */
 
 /* A queue writing to the ledger at db_path, with its thread started.
  * LK_ENOMEM, LK_EINTERNAL (no thread) or db_open()'s errors, with e

@@ -39,7 +39,7 @@ struct server {
 	struct MHD_Daemon *d;
 	FILE *log;
 	pthread_mutex_t log_lock;
-	struct lk_buf logbuf;	/* lines not yet written (under log_lock) */
+	struct lk_buf logbuf;	/* lines not written yet (log_lock) */
 	pthread_key_t key;
 	struct lk_audit_queue *audit_q; /* the reads' audit records */
 	atomic_int inflight;	/* requests between first call and end */
