@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -759,6 +760,45 @@ out:
 	return rc;
 }
 
+/* ---- the session cache --------------------------------------------- */
+
+struct sess_entry {
+	uint64_t version;	/* db_version() before the read; 0 = empty */
+	char th[65];		/* the token's hash (hex) */
+	int64_t sid, last, expires;
+	struct lk_account acct;
+	char csrf[LK_TOKEN_MAX];
+};
+
+struct lk_sess_cache {
+	struct sess_entry e[LK_SESSION_CACHE];
+};
+
+struct lk_sess_cache *lk_session_cache_new(void)
+{
+	return calloc(1, sizeof(struct lk_sess_cache));
+}
+
+void lk_session_cache_free(struct lk_sess_cache *c)
+{
+	if (!c)
+		return;
+	sodium_memzero(c, sizeof *c); /* CSRF tokens */
+	free(c);
+}
+
+/* The slot of token hash th (hex): direct-mapped by its first bytes. */
+static struct sess_entry *sess_slot(struct lk_sess_cache *c, const char *th)
+{
+	unsigned h = 0;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		h = h * 16 + (unsigned)(th[i] <= '9' ? th[i] - '0'
+						     : th[i] - 'a' + 10);
+	return &c->e[h % LK_SESSION_CACHE];
+}
+
 /* The session row of token: id, account name, csrf, created, last seen. */
 static const char session_sql[] =
 	"SELECT s.id, a.name, s.csrf, s.created_at, s.last_seen, "
@@ -770,7 +810,9 @@ int lk_session_check(struct lk_ctx *ctx, const char *token,
 {
 	char th[65], name[LK_ACCOUNT_NAME_MAX];
 	struct db_stmt *st = NULL;
+	struct sess_entry *ce = NULL;
 	int64_t now = lk_now_unix(), sid, last, expires;
+	uint64_t version = 0;
 	struct lk_account a;
 	int rc, dead;
 
@@ -780,53 +822,78 @@ int lk_session_check(struct lk_ctx *ctx, const char *token,
 	    !*token)
 		goto gone;
 	if ((rc = init(ctx)) || (rc = token_hash(token, th)))
-		return rc;
+		goto out;
+	if (ctx->sessions) {
+		/* (read before the session: a change after it shows) */
+		version = db_version(ctx->db);
+		ce = sess_slot(ctx->sessions, th);
+		if (version && ce->version == version &&
+		    strcmp(ce->th, th) == 0 && now < ce->expires &&
+		    now - ce->last < LK_SESSION_TOUCH) {
+			*acct = ce->acct;
+			memcpy(csrf, ce->csrf, LK_TOKEN_MAX);
+			rc = 0;
+			goto out;
+		}
+		if (strcmp(ce->th, th) == 0)
+			ce->version = 0;
+	}
 	if ((rc = db_prepare_static(ctx->db, session_sql, &st, &ctx->err)))
-		return rc;
+		goto out;
 	db_bind_text(st, 1, th, -1);
-	if ((rc = db_step(st, &ctx->err)) < 0) {
-		db_done(st);
-		return rc;
-	}
-	if (rc == DB_DONE) {
-		db_done(st);
+	if ((rc = db_step(st, &ctx->err)) < 0)
+		goto out;
+	if (rc == DB_DONE)
 		goto gone;
-	}
 	sid = db_col_int64(st, 0);
 	snprintf(name, sizeof name, "%s", db_col_text(st, 1));
 	snprintf(csrf, LK_TOKEN_MAX, "%s", db_col_text(st, 2));
 	last = db_col_int64(st, 4);
 	expires = db_col_int64(st, 5);
 	db_done(st);
+	st = NULL;
 	dead = now >= expires || now - last >= LK_SESSION_IDLE;
 	if (!dead && (rc = fetch(ctx, name, &a, NULL)))
-		return rc;
+		goto out;
 	if (dead || a.disabled) {
 		if ((rc = run(ctx, "DELETE FROM session WHERE token_hash = ?",
 			      "t", th)))
-			return rc;
+			goto out;
 		goto gone;
 	}
-	if (now - last >= 60) {
+	if (now - last >= LK_SESSION_TOUCH) {
 		/* outside any transaction: a single autocommit statement */
-		struct db_stmt *up = NULL;
 		if ((rc = db_prepare_static(ctx->db,
 					    "UPDATE session SET last_seen = ? "
 					    "WHERE id = ?",
-					    &up, &ctx->err)))
-			return rc;
-		db_bind_int64(up, 1, now);
-		db_bind_int64(up, 2, sid);
-		rc = db_step(up, &ctx->err);
-		db_done(up);
-		if (rc < 0)
-			return rc;
+					    &st, &ctx->err)))
+			goto out;
+		db_bind_int64(st, 1, now);
+		db_bind_int64(st, 2, sid);
+		if ((rc = db_step(st, &ctx->err)) < 0)
+			goto out;
+		last = now;
+	}
+	if (ce) {
+		ce->version = version;
+		memcpy(ce->th, th, sizeof ce->th);
+		ce->sid = sid;
+		ce->last = last;
+		ce->expires = expires < last + LK_SESSION_IDLE
+				      ? expires
+				      : last + LK_SESSION_IDLE;
+		ce->acct = a;
+		memcpy(ce->csrf, csrf, LK_TOKEN_MAX);
 	}
 	*acct = a;
-	return 0;
+	rc = 0;
+	goto out;
 gone:
-	return lk_err_set(&ctx->err, LK_ENOTFOUND,
-			  _("not signed in, or the session has expired"));
+	rc = lk_err_set(&ctx->err, LK_ENOTFOUND,
+			_("not signed in, or the session has expired"));
+out:
+	db_done(st);
+	return rc;
 }
 
 int lk_logout(struct lk_ctx *ctx, const char *token)
@@ -837,8 +904,12 @@ int lk_logout(struct lk_ctx *ctx, const char *token)
 
 	if ((rc = lk_session_check(ctx, token, &a, csrf)))
 		return rc == LK_ENOTFOUND ? 0 : rc;
-	if ((rc = token_hash(token, th)) ||
-	    (rc = db_begin(ctx->db, &ctx->err)))
+	if ((rc = token_hash(token, th)))
+		return rc;
+	if (ctx->sessions)
+		memset(sess_slot(ctx->sessions, th), 0,
+		       sizeof(struct sess_entry));
+	if ((rc = db_begin(ctx->db, &ctx->err)))
 		return rc;
 	if ((rc = run(ctx, "DELETE FROM session WHERE token_hash = ?", "t",
 		      th)) ||

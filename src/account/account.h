@@ -32,6 +32,17 @@
  * is lk_now_unix() (core/date.h, LIKA_NOW in tests).  last_seen is
  * written at most once a minute per session.
  *
+ * Session cache.  A context with a session cache (ctx->sessions, made by
+ * lk_session_cache_new(); a server worker has one) remembers the last
+ * LK_SESSION_CACHE sessions lk_session_check() validated, keyed by the
+ * token's hash and stamped with the ledger's version (store/db.h
+ * db_version) read before the session was.  A cached session answers
+ * only while the ledger is unchanged since that stamp (any commit, by any
+ * connection or process, makes it read again: so a sign-out, a new
+ * password or a disabled account is seen at the next request), its
+ * expiry times have not passed on the clock, and no last_seen write is
+ * due.  The cache holds token hashes, never tokens.
+ *
  * Every function returns 0 or an LK_E* code with ctx->err set.  Account
  * changes and sign-in/out are audited (audit/audit.h; action "create",
  * "update", "disable", "login", "logout"; entity "account").
@@ -70,6 +81,8 @@ enum lk_role {
 #define LK_LOGIN_WINDOW (15 * 60)
 #define LK_SESSION_IDLE (8 * 3600)
 #define LK_SESSION_MAX (24 * 3600)
+#define LK_SESSION_CACHE 64 /* sessions a context remembers */
+#define LK_SESSION_TOUCH 60 /* seconds between last_seen writes */
 
 struct lk_account {
 	int64_t id;
@@ -132,9 +145,16 @@ int lk_login(struct lk_ctx *ctx, const char *name, const char *password,
 	     struct lk_session_new *sess, int *retry_after);
 /* Finds the live session of token: fills acct and csrf (the session's
  * CSRF token).  LK_ENOTFOUND for an unknown, expired (then deleted) or
- * malformed token, or a disabled account. */
+ * malformed token, or a disabled account.  Its writes (last_seen, the
+ * deletion) join the caller's transaction if one is open: inside a read
+ * transaction (store/db.h db_begin_read) they may fail with LK_EBUSY,
+ * and the caller checks again outside it. */
 int lk_session_check(struct lk_ctx *ctx, const char *token,
 		     struct lk_account *acct, char csrf[LK_TOKEN_MAX]);
+/* A session cache for ctx->sessions; NULL on OOM (then none is used).
+ * Freed with lk_session_cache_free() (accepts NULL), which wipes it. */
+struct lk_sess_cache *lk_session_cache_new(void);
+void lk_session_cache_free(struct lk_sess_cache *c);
 /* Deletes the session of token (no error if there is none). */
 int lk_logout(struct lk_ctx *ctx, const char *token);
 

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/num.h"
+
 #ifndef LK_ARENA_MALLOC
 #define LK_ARENA_MALLOC malloc
 #endif
@@ -140,6 +142,15 @@ char *lk_arena_strdup(struct lk_arena *a, const char *s)
 {
 	assert(s);
 	return lk_arena_strndup(a, s, strlen(s));
+}
+
+char *lk_arena_int64(struct lk_arena *a, int64_t v)
+{
+	char d[LK_DECIMAL_BUFSZ];
+
+	/* (cannot fail: the buffer fits any int64) */
+	lk_format_decimal(v, 0, d, sizeof d);
+	return lk_arena_strdup(a, d);
 }
 
 char *lk_arena_printf(struct lk_arena *a, const char *fmt, ...)

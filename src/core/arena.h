@@ -13,6 +13,7 @@
 #define LK_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct lk_arena_chunk;
 
@@ -31,6 +32,9 @@ char *lk_arena_strdup(struct lk_arena *a, const char *s);
 char *lk_arena_strndup(struct lk_arena *a, const char *s, size_t n);
 char *lk_arena_printf(struct lk_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The decimal text of v (no printf: hot row-reading paths).  NULL as
+ * lk_arena_alloc(). */
+char *lk_arena_int64(struct lk_arena *a, int64_t v);
 /* Frees everything but the first chunk; cannot fail. */
 void lk_arena_reset(struct lk_arena *a);
 void lk_arena_free(struct lk_arena *a);

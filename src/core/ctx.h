@@ -17,6 +17,8 @@
 struct db;
 struct lk_codes;
 struct lk_reg_cache;
+struct lk_sess_cache;
+struct lk_audit_queue;
 
 struct lk_ctx {
 	struct db *db;
@@ -25,6 +27,12 @@ struct lk_ctx {
 	struct lk_err err; /* detail of the last failure */
 	struct lk_codes *codes; /* code-list cache, loaded on first use */
 	struct lk_reg_cache *reg; /* registry lookups of this context */
+	/* validated sessions (account/account.h), NULL = none: a server
+	 * worker's context owns one */
+	struct lk_sess_cache *sessions;
+	/* where audit records of reads go (audit/audit.h), NULL = written
+	 * at once: a server's contexts share one queue */
+	struct lk_audit_queue *audit_q;
 	/* Year locks during a registry bulk session (one transaction):
 	 * 0 = no session (every check reads the ledger), 1 = session, not
 	 * known yet, 2 = session and no active lock, 3 = some lock. */

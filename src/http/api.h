@@ -35,7 +35,8 @@
  *        {"GET", "/api/things/:id", api_thing_show, 0, 0},
  *
  *      flags: HR_PUBLIC (no sign-in needed), HR_NO_CSRF (a state-changing
- *      method that needs no CSRF token: only login); roles: a mask of
+ *      method that needs no CSRF token: only login), HR_READ (a handler
+ *      that only reads, run in one read transaction); roles: a mask of
  *      LK_ROLE_BIT() (account/account.h) allowed to call it, 0 = every
  *      role (LK_ROLES_WRITE = all but viewer).  Every other route needs a
  *      session (401 without) and, for POST/PUT/PATCH/DELETE, the
@@ -115,6 +116,12 @@ struct http_req {
 enum {
 	HR_PUBLIC = 1,	/* no session needed */
 	HR_NO_CSRF = 2, /* state-changing but no CSRF token (login) */
+	/* the handler only reads: the session check and the handler run
+	 * in one read transaction (one snapshot and one lock for all
+	 * their queries, store/db.h db_begin_read); it must not write (an
+	 * unmasked read's audit record is queued by the server,
+	 * audit/audit.h) */
+	HR_READ = 4,
 };
 
 struct http_route {

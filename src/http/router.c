@@ -10,6 +10,7 @@
 
 #include "core/json.h"
 #include "core/num.h"
+#include "store/db.h"
 
 int http_status_of(int rc)
 {
@@ -375,20 +376,46 @@ static int state_changing(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
+/* Reads the session of the request's cookie into r->acct_store (0) or
+ * fails (LK_ENOTFOUND without one).  Inside a read transaction (*reading
+ * set) a write of the check (last_seen, deleting an expired session) may
+ * meet a newer snapshot (LK_EBUSY): the check is then done again outside
+ * it and the read begun anew (*reading cleared when that fails). */
+static int session(struct http_req *r, char csrf[LK_TOKEN_MAX], int *reading)
+{
+	int rc;
+
+	r->token = cookie(r, "lika_session");
+	if (!r->token)
+		return LK_ENOTFOUND;
+	rc = lk_session_check(r->ctx, r->token, &r->acct_store, csrf);
+	if (rc == LK_EBUSY && *reading) {
+		db_rollback(r->ctx->db);
+		*reading = 0;
+		rc = lk_session_check(r->ctx, r->token, &r->acct_store, csrf);
+		if (db_begin_read(r->ctx->db, &r->ctx->err) == 0)
+			*reading = 1;
+		else if (rc == 0)
+			rc = lk_err_set(&r->ctx->err, LK_EBUSY,
+					_("the ledger is busy: try again"));
+	}
+	return rc;
+}
+
 void http_dispatch(struct http_req *r, const struct http_route *routes,
 		   size_t nroutes)
 {
 	const struct http_route *rt = NULL;
 	char csrf[LK_TOKEN_MAX] = "";
 	size_t i, an = 0;
-	int rc;
+	int rc, status = 0, reading = 0;
 
 	r->status = 0;
 	r->allow[0] = '\0';
 	lk_err_clear(&r->ctx->err);
 	if ((rc = http_parse_query(r))) {
 		lk_i18n_set(r->lang = choose_lang(r));
-		goto fail;
+		goto out;
 	}
 	lk_i18n_set(r->lang = choose_lang(r));
 	for (i = 0; i < nroutes; i++) {
@@ -414,35 +441,44 @@ void http_dispatch(struct http_req *r, const struct http_route *routes,
 					_("method %s is not allowed here "
 					  "(allowed: %s)"),
 					r->method, r->allow);
-			http_error(r, rc, 405);
-			return;
+			status = 405;
+			goto out;
 		}
 		rc = lk_err_set(&r->ctx->err, LK_ENOTFOUND,
 				_("no such API endpoint: %s"), r->path);
-		goto fail;
+		goto out;
 	}
-	r->token = cookie(r, "lika_session");
-	if (r->token && lk_session_check(r->ctx, r->token, &r->acct_store,
-					 csrf) == 0) {
+	/* a read-only route: the session and the handler's reads share one
+	 * read transaction */
+	if (rt->flags & HR_READ) {
+		if ((rc = db_begin_read(r->ctx->db, &r->ctx->err)))
+			goto out;
+		reading = 1;
+	}
+	rc = session(r, csrf, &reading);
+	if (rc && rc != LK_ENOTFOUND && !reading && (rt->flags & HR_READ))
+		goto out; /* (the read could not begin again) */
+	if (rc == 0) {
 		r->account = &r->acct_store;
 		lk_account_apply(r->account, r->ctx);
 		if (!http_query(r, "lang"))
 			lk_i18n_set(r->lang = choose_lang(r));
 	}
 	lk_err_clear(&r->ctx->err);
+	rc = 0;
 	if (!(rt->flags & HR_PUBLIC)) {
 		if (!r->account) {
 			rc = lk_err_set(&r->ctx->err, LK_EPERM,
 					_("not signed in, or the session has "
 					  "expired"));
-			http_error(r, rc, 401);
-			return;
+			status = 401;
+			goto out;
 		}
 		if (rt->roles && !(rt->roles & LK_ROLE_BIT(r->account->role))) {
 			rc = lk_err_set(&r->ctx->err, LK_EPERM,
 					_("a %s account may not do this"),
 					lk_role_name(r->account->role));
-			goto fail;
+			goto out;
 		}
 		if (state_changing(r->method) && !(rt->flags & HR_NO_CSRF) &&
 		    !lk_csrf_equal(r->header ? r->header(r->conn,
@@ -452,18 +488,27 @@ void http_dispatch(struct http_req *r, const struct http_route *routes,
 			rc = lk_err_set(&r->ctx->err, LK_EPERM,
 					_("missing or wrong X-CSRF-Token "
 					  "header"));
-			goto fail;
+			goto out;
 		}
 	}
 	memcpy(r->csrf, csrf, sizeof csrf);
 	if ((rc = rt->fn(r))) {
 		/* a handler may choose the status of its error (>= 400) */
-		http_error(r, rc, r->status >= 400 ? r->status : 0);
-		return;
+		status = r->status >= 400 ? r->status : 0;
+		goto out;
+	}
+	if (reading) {
+		reading = 0;
+		if ((rc = db_commit(r->ctx->db, &r->ctx->err))) {
+			db_rollback(r->ctx->db);
+			goto out;
+		}
 	}
 	if (!r->status)
 		r->status = 200;
-	return;
-fail:
-	http_error(r, rc, 0);
+out:
+	if (reading)
+		db_rollback(r->ctx->db); /* (a failed read: nothing to keep) */
+	if (rc)
+		http_error(r, rc, status);
 }

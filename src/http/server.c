@@ -21,6 +21,7 @@
 
 #include "core/date.h"
 #include "core/i18n.h"
+#include "audit/audit.h"
 #include "core/log.h"
 #include "http/api.h"
 #include "http/static.h"
@@ -29,13 +30,18 @@
 
 #define OUT_MAX (256u << 20)	/* largest response body */
 #define ARENA_CAP (64u << 20)	/* request arena */
+#define LOG_FLUSH (32u << 10)	/* access log bytes that start a write */
+#define LOG_MAX (1u << 20)	/* access log buffer, hard cap */
+#define LOG_LINE 640		/* one line: fits every field's bound */
 
 struct server {
 	struct http_opts o;
 	struct MHD_Daemon *d;
 	FILE *log;
 	pthread_mutex_t log_lock;
+	struct lk_buf logbuf;	/* lines not written yet (log_lock) */
 	pthread_key_t key;
+	struct lk_audit_queue *audit_q; /* the reads' audit records */
 	atomic_int inflight;	/* requests between first call and end */
 	atomic_int nconn;	/* open connections */
 };
@@ -70,6 +76,7 @@ static void worker_free(void *p)
 	if (!w)
 		return;
 	lk_registry_release(&w->ctx);
+	lk_session_cache_free(w->ctx.sessions);
 	db_close(w->db);
 	free(w);
 }
@@ -83,6 +90,8 @@ static struct worker *worker_get(struct server *s)
 	if (!(w = calloc(1, sizeof *w)))
 		return NULL;
 	w->open_rc = db_open(s->o.db_path, DB_SMALL, &w->db, &w->open_err);
+	w->ctx.sessions = lk_session_cache_new(); /* NULL: no cache */
+	w->ctx.audit_q = s->audit_q;
 	if (pthread_setspecific(s->key, w) != 0) {
 		worker_free(w);
 		return NULL;
@@ -458,25 +467,55 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	return serve_static(s, c, rs, url, method);
 }
 
+/* Writes the buffered access log lines out; with log_lock held. */
+static void log_flush_locked(struct server *s)
+{
+	if (!s->logbuf.len)
+		return;
+	if (fwrite(s->logbuf.ptr, 1, s->logbuf.len, s->log) !=
+		    s->logbuf.len ||
+	    fflush(s->log) != 0)
+		lk_log(LK_LOG_ERROR, _("cannot write the access log: %s"),
+		       strerror(errno));
+	lk_buf_reset(&s->logbuf);
+}
+
+static void log_flush(struct server *s)
+{
+	pthread_mutex_lock(&s->log_lock);
+	log_flush_locked(s);
+	pthread_mutex_unlock(&s->log_lock);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	struct server *s = cls;
 	struct req_state *rs = *con_cls;
-	char now[LK_ISO_NOW_BUFSZ];
+	char now[LK_ISO_NOW_BUFSZ], line[LOG_LINE];
+	int n;
 
 	(void)c;
 	if (!rs)
 		return;
 	lk_now_iso(now);
-	pthread_mutex_lock(&s->log_lock);
-	fprintf(s->log, "%s %s %s %s %s %d %zu %lld%s\n", now, rs->addr,
-		rs->user[0] ? rs->user : "-", rs->method, rs->path,
-		rs->status, rs->bytes, (long long)usec_since(&rs->t0),
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
-							   : " aborted");
-	fflush(s->log);
-	pthread_mutex_unlock(&s->log_lock);
+	n = snprintf(line, sizeof line, "%s %s %s %s %s %d %zu %lld%s\n", now,
+		     rs->addr, rs->user[0] ? rs->user : "-", rs->method,
+		     rs->path, rs->status, rs->bytes,
+		     (long long)usec_since(&rs->t0),
+		     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+								: " aborted");
+	if (n > 0) {
+		/* (buffered: written when LOG_FLUSH bytes are pending, every
+		 * second by the main thread, and at shutdown) */
+		pthread_mutex_lock(&s->log_lock);
+		if (s->logbuf.len + (size_t)n >= LOG_FLUSH)
+			log_flush_locked(s);
+		lk_buf_add(&s->logbuf, line,
+			   (size_t)n < sizeof line ? (size_t)n
+						    : sizeof line - 1);
+		pthread_mutex_unlock(&s->log_lock);
+	}
 	lk_buf_free(&rs->body);
 	free(rs);
 	*con_cls = NULL;
@@ -562,6 +601,7 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 
 	memset(&s, 0, sizeof s);
 	s.o = *o;
+	lk_buf_init(&s.logbuf, LOG_MAX);
 	if (!s.o.max_header)
 		s.o.max_header = 16u << 10;
 	if (!s.o.max_body)
@@ -583,6 +623,8 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 	if ((rc = db_open(s.o.db_path, 0, &probe, e)))
 		goto out;
 	if ((rc = db_migrate(probe, e)))
+		goto out;
+	if ((rc = lk_audit_queue_new(s.o.db_path, &s.audit_q, e)))
 		goto out;
 	if (s.o.access_log) {
 		if (!(s.log = fopen(s.o.access_log, "ae"))) {
@@ -617,7 +659,7 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)(4 * s.o.max_header + 16384),
+		(size_t)(2 * s.o.max_header + 16384),
 		MHD_OPTION_CONNECTION_TIMEOUT, s.o.timeout,
 		MHD_OPTION_CONNECTION_LIMIT, s.o.max_conn + 16,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, s.o.max_per_ip,
@@ -645,8 +687,14 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 	}
 	if (s.o.on_listen)
 		s.o.on_listen(s.o.arg, url);
-	while (sigwait(&sigs, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
-		;
+	/* (the access log is written out once a second meanwhile) */
+	for (;;) {
+		struct timespec second = {1, 0};
+		sig = sigtimedwait(&sigs, NULL, &second);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		log_flush(&s);
+	}
 	lk_log(LK_LOG_INFO, _("signal %d: finishing the requests in flight"),
 	       sig);
 	lsock = MHD_quiesce_daemon(s.d);
@@ -664,12 +712,17 @@ int http_serve(const struct http_opts *o, struct lk_err *e)
 out:
 	if (s.d)
 		MHD_stop_daemon(s.d);
+	if (lock)
+		log_flush(&s);
+	/* (after the workers: every read they answered is in the queue) */
+	lk_audit_queue_free(s.audit_q);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (key)
 		pthread_key_delete(s.key);
 	if (lock)
 		pthread_mutex_destroy(&s.log_lock);
+	lk_buf_free(&s.logbuf);
 	if (s.log && s.log != stderr)
 		fclose(s.log);
 	db_close(probe);

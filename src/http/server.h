@@ -11,8 +11,9 @@
  *
  * Limits, each answered with a JSON error body:
  *  - request headers larger than max_header bytes: 431 (beyond the
- *    connection memory limit, 4 x max_header, libmicrohttpd itself answers
- *    431 with its own HTML body);
+ *    connection memory limit, 2 x max_header + 16 KiB, libmicrohttpd
+ *    itself answers 431 with its own HTML body; the limit is no larger
+ *    since libmicrohttpd zeroes that memory for every request);
  *  - a body larger than max_body (max_upload for multipart/form-data):
  *    413 (a body declared larger than 4 x the limit is answered before it
  *    is read and the connection closed; a smaller one is read and
@@ -27,11 +28,18 @@
  *
  * Shutdown: SIGTERM or SIGINT stops accepting connections
  * (MHD_quiesce_daemon), lets the requests in flight finish (at most
- * timeout seconds), then stops the daemon and closes the databases.
+ * timeout seconds), then stops the daemon, commits the audit records of
+ * the reads still queued (audit/audit.h) and closes the databases.
+ *
+ * Audit of reads: the workers queue the record of each unmasked read in
+ * one queue of the server (audit/audit.h), committed within
+ * LK_AUDIT_DELAY_MS of the read, in batches.
  *
  * Access log: one line per request, "TIME ADDRESS USER METHOD PATH
  * STATUS BYTES MICROSECONDS" (TIME ISO 8601 in CST, USER "-" when not
- * signed in), to stderr or access_log.
+ * signed in), to stderr or access_log.  Lines are buffered, not written
+ * one by one: written out when 32 KiB are pending, every second, and at
+ * shutdown (SIGTERM, SIGINT) after the last request.
  */
 #ifndef LK_HTTP_SERVER_H
 #define LK_HTTP_SERVER_H

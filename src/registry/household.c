@@ -1523,8 +1523,7 @@ int lk_incomes_each(struct lk_ctx *ctx, int64_t household_id,
 		if ((rc = lk_rec_read(st, 3, &r, I_SKIP, &a)))
 			goto out;
 		r.v[0] = lk_arena_strdup(&a, db_col_text(st, 0));
-		r.v[1] = lk_arena_printf(&a, "%lld",
-					 (long long)db_col_int64(st, 1));
+		r.v[1] = lk_arena_int64(&a, db_col_int64(st, 1));
 		lk_income_derive(&r, (int)db_col_int64(st, 2), &s);
 		if ((rc = fn(arg, &r, &s)))
 			goto out;

@@ -8,7 +8,6 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/json.h"
-#include "core/num.h"
 #include "core/ctx.h"
 #include "registry/codes.h"
 #include "store/db.h"
@@ -171,11 +170,12 @@ int lk_rec_json(const struct lk_rec *r, unsigned skip,
 		const struct lk_codes *codes, enum lk_lang lang,
 		struct lk_buf *out)
 {
+	struct lk_buf lab = LK_BUF_INIT(4096); /* one label at a time */
 	size_t i;
 	int rc, first = 1;
 
 	if ((rc = lk_buf_addc(out, '{')))
-		return rc;
+		goto out;
 	for (i = 0; i < r->t->n; i++) {
 		const struct lk_field *f = &r->t->f[i];
 		if (!r->v[i] || (f->flags & skip))
@@ -183,7 +183,7 @@ int lk_rec_json(const struct lk_rec *r, unsigned skip,
 		if ((!first && (rc = lk_buf_addc(out, ','))) ||
 		    (rc = lk_json_str(out, f->key)) ||
 		    (rc = lk_buf_addc(out, ':')))
-			return rc;
+			goto out;
 		first = 0;
 		if ((skip & LK_REC_MASK) && (f->flags & LK_FF_SENSITIVE))
 			rc = lk_json_masked(out, r->v[i],
@@ -198,20 +198,23 @@ int lk_rec_json(const struct lk_rec *r, unsigned skip,
 		else
 			rc = lk_json_str(out, r->v[i]);
 		if (rc)
-			return rc;
+			goto out;
 		if (codes && (f->type == LK_F_CODE || f->type == LK_F_CODES)) {
-			struct lk_buf lab = LK_BUF_INIT(4096);
-			if ((rc = lk_buf_printf(out, ",\"%s_label\":", f->key)) ||
+			lk_buf_reset(&lab);
+			/* (keys are plain identifiers: no escapes) */
+			if ((rc = lk_buf_adds(out, ",\"")) ||
+			    (rc = lk_buf_adds(out, f->key)) ||
+			    (rc = lk_buf_adds(out, "_label\":")) ||
 			    (rc = lk_field_show(f, codes, r->v[i], lang,
 						&lab)) ||
-			    (rc = lk_json_str(out, lk_buf_str(&lab)))) {
-				lk_buf_free(&lab);
-				return rc;
-			}
-			lk_buf_free(&lab);
+			    (rc = lk_json_str(out, lk_buf_str(&lab))))
+				goto out;
 		}
 	}
-	return lk_buf_addc(out, '}');
+	rc = lk_buf_addc(out, '}');
+out:
+	lk_buf_free(&lab);
+	return rc;
 }
 
 char *lk_rec_cols(const struct lk_table *t, unsigned skip, const char *fmt)
@@ -271,20 +274,14 @@ int lk_rec_read(struct db_stmt *st, int col, struct lk_rec *r, unsigned skip,
 		const struct lk_field *f = &r->t->f[i];
 		if (f->flags & skip)
 			continue;
-		char num[LK_DECIMAL_BUFSZ];
 		if (db_col_is_null(st, col)) {
 			r->v[i] = NULL;
-			col++;
-			continue;
-		}
-		if (lk_field_is_int(f)) { /* not printf: the export's hot loop */
-			lk_format_decimal(db_col_int64(st, col), 0, num,
-					  sizeof num);
-			r->v[i] = lk_arena_strdup(a, num);
+		} else if (lk_field_is_int(f)) {
+			r->v[i] = lk_arena_int64(a, db_col_int64(st, col));
 		} else {
 			r->v[i] = lk_arena_strdup(a, db_col_text(st, col));
 		}
-		if (!r->v[i])
+		if (!db_col_is_null(st, col) && !r->v[i])
 			return LK_ENOMEM;
 		col++;
 	}

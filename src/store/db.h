@@ -101,6 +101,13 @@ void db_close(struct db *db);
 int db_exec(struct db *db, const char *sql, struct lk_err *e);
 
 int db_begin(struct db *db, struct lk_err *e);
+/* Begins a read transaction (a consistent snapshot, taken at the first
+ * read; a plain deferred BEGIN) or, if one is open, a savepoint; ended
+ * by db_commit() or db_rollback().  For a run of reads that should
+ * share one snapshot and one lock (a server's GET): a write inside it
+ * fails with LK_EBUSY when another connection has committed since the
+ * snapshot began, so writers use db_begin(). */
+int db_begin_read(struct db *db, struct lk_err *e);
 /* Ends the innermost level.  LK_EINTERNAL with no level open.  On any
  * failure the level stays open: the caller must db_rollback() it. */
 int db_commit(struct db *db, struct lk_err *e);

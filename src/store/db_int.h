@@ -80,8 +80,12 @@
  * (a plain deferred "BEGIN" on a read-only connection, which gives a
  * consistent snapshot for multi-query reports), depth > 0 -> "SAVEPOINT
  * lk".  All savepoints share one name: SQLite resolves a name to the
- * innermost savepoint that has it.  db_commit(): "COMMIT" or "RELEASE
- * lk"; db_rollback(): "ROLLBACK" or "ROLLBACK TO lk; RELEASE lk".
+ * innermost savepoint that has it.  db_begin_read(): "BEGIN" at depth 0
+ * on any connection.  db_commit(): "COMMIT" or "RELEASE lk";
+ * db_rollback(): "ROLLBACK" or "ROLLBACK TO lk; RELEASE lk".  BEGIN,
+ * COMMIT, SAVEPOINT and RELEASE run as statements of the cache (found
+ * by address, like db_prepare_static), so a server's per-request
+ * transactions parse no SQL.
  *
  * SQLite may roll the whole transaction back by itself (disk full, I/O
  * error, out of memory).  The connection then runs in autocommit mode

@@ -478,10 +478,29 @@ out:
 
 /* ---- transactions ----------------------------------------------------- */
 
-int db_begin(struct db *db, struct lk_err *e)
+static int prepare(struct db *db, const char *sql, int is_static,
+		   struct db_stmt **out, struct lk_err *e);
+
+/* Runs one transaction-control statement (SQL text of one statement, a
+ * literal) from the statement cache, so that the transactions of a
+ * server's requests parse nothing.  An SQLITE_* code; the message stays
+ * in sqlite3_errmsg(). */
+static int tx_exec(struct db *db, const char *sql)
+{
+	struct db_stmt *st = NULL;
+	int x;
+
+	if (prepare(db, sql, 1, &st, NULL))
+		return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	x = sqlite3_step(st->st);
+	db_done(st); /* (the reset keeps the error's message) */
+	return x == SQLITE_DONE || x == SQLITE_ROW ? SQLITE_OK : x;
+}
+
+/* Begins a level: sql at depth 0, a savepoint inside. */
+static int begin(struct db *db, const char *sql, struct lk_err *e)
 {
 	int rc = LK_EINTERNAL, x;
-	const char *sql;
 
 	assert(db && db->magic == DB__MAGIC);
 	if (tx_lost(db)) {
@@ -493,13 +512,7 @@ int db_begin(struct db *db, struct lk_err *e)
 				_("cannot begin transaction: nested too deep"));
 		goto out;
 	}
-	if (db->depth > 0)
-		sql = "SAVEPOINT lk";
-	else if (db->flags & DB_READONLY)
-		sql = "BEGIN";
-	else
-		sql = "BEGIN IMMEDIATE";
-	x = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	x = tx_exec(db, db->depth > 0 ? "SAVEPOINT lk" : sql);
 	if (x != SQLITE_OK) {
 		rc = lk_err_set(e, map_rc(x),
 				_("cannot begin transaction on %s: %s"),
@@ -510,6 +523,17 @@ int db_begin(struct db *db, struct lk_err *e)
 	rc = 0;
 out:
 	return rc;
+}
+
+int db_begin(struct db *db, struct lk_err *e)
+{
+	return begin(db, db->flags & DB_READONLY ? "BEGIN" : "BEGIN IMMEDIATE",
+		     e);
+}
+
+int db_begin_read(struct db *db, struct lk_err *e)
+{
+	return begin(db, "BEGIN", e);
 }
 
 int db_commit(struct db *db, struct lk_err *e)
@@ -526,8 +550,7 @@ int db_commit(struct db *db, struct lk_err *e)
 		rc = set_tx_lost(db, e);
 		goto out;
 	}
-	x = sqlite3_exec(db->h, db->depth == 1 ? "COMMIT" : "RELEASE lk", NULL,
-			 NULL, NULL);
+	x = tx_exec(db, db->depth == 1 ? "COMMIT" : "RELEASE lk");
 	if (x != SQLITE_OK) {
 		rc = lk_err_set(e, map_rc(x),
 				_("cannot commit transaction on %s: %s"),
@@ -586,9 +609,6 @@ static struct db_stmt *cache_take(struct db *db, const char *sql, uint32_t hash,
 	}
 	return NULL;
 }
-
-static int prepare(struct db *db, const char *sql, int is_static,
-		   struct db_stmt **out, struct lk_err *e);
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out,
 	       struct lk_err *e)
@@ -837,15 +857,16 @@ void db_reset(struct db_stmt *st)
 
 uint64_t db_version(struct db *db)
 {
-	sqlite3_stmt *st = NULL;
+	static const char sql[] = "PRAGMA data_version";
+	struct db_stmt *st = NULL;
 	uint64_t v = 0;
 
-	if (sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &st,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = ((uint64_t)sqlite3_column_int64(st, 0) << 40) ^
+	/* (a cached statement: request paths ask on every request) */
+	if (db_prepare_static(db, sql, &st, NULL) == 0 &&
+	    db_step(st, NULL) == DB_ROW)
+		v = ((uint64_t)db_col_int64(st, 0) << 40) ^
 		    (uint64_t)sqlite3_total_changes64(db->h) ^ 1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 

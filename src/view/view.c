@@ -93,21 +93,12 @@ static int show_event(void *arg, const struct lk_proc_event *e)
 	return lk_buf_adds(s->b, ",\"procedure\":null}");
 }
 
-/* Audits an unmasked read of household no (own transaction). */
+/* Audits an unmasked read of household no (audit/audit.h). */
 static int audit_read(struct lk_ctx *ctx, const char *no)
 {
-	int rc;
-
 	if (!ctx->audit_reads || ctx->mask)
 		return 0;
-	if ((rc = db_begin(ctx->db, &ctx->err)))
-		return rc;
-	if ((rc = lk_audit(ctx, "read", "household", no, NULL, NULL)) ||
-	    (rc = db_commit(ctx->db, &ctx->err))) {
-		db_rollback(ctx->db);
-		return rc;
-	}
-	return 0;
+	return lk_audit_read(ctx, "household", no);
 }
 
 int lk_view_household(struct lk_ctx *ctx, const char *no, enum lk_lang lang,

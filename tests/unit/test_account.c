@@ -10,6 +10,7 @@
 
 #include "account/account.h"
 #include "registry/region.h"
+#include "store/db_int.h"
 
 #define V1 "532923101202"
 #define V2 "532923101203"
@@ -220,6 +221,87 @@ static void test_expiry(void **state)
 	setenv("LIKA_NOW", FX_NOW, 1);
 }
 
+/* db_prepare() calls of one lk_session_check() on ctx. */
+static uint64_t prepares_of_check(struct lk_ctx *ctx, const char *token,
+				  int want)
+{
+	struct db_cache_stats b, a;
+	struct lk_account acct;
+	char csrf[LK_TOKEN_MAX];
+
+	db__cache_stats(ctx->db, &b);
+	assert_int_equal(lk_session_check(ctx, token, &acct, csrf), want);
+	db__cache_stats(ctx->db, &a);
+	return (a.hits + a.prepared) - (b.hits + b.prepared);
+}
+
+static void test_session_cache(void **state)
+{
+	struct fx *f = *state;
+	struct lk_session_new s, s2;
+	struct lk_account a;
+	struct lk_ctx w;
+	struct lk_err e;
+	int retry;
+
+	/* a server worker: its own connection and a session cache; the
+	 * changes come through f->ctx (another connection, as `lika user`
+	 * in another process) */
+	memset(&w, 0, sizeof w);
+	w.user = "-";
+	w.scope = "";
+	fx_must(f, db_open(f->path, DB_SMALL, &w.db, &e));
+	assert_non_null(w.sessions = lk_session_cache_new());
+	add_account(f, "clerk", LK_ROLE_VILLAGE, V1, NULL);
+	setenv("LIKA_NOW", "2024-06-30T08:00:00", 1);
+	fx_must(f, lk_login(&f->ctx, "clerk", PW, NULL, &a, &s, &retry));
+	fx_must(f, lk_login(&f->ctx, "clerk", PW, NULL, &a, &s2, &retry));
+	/* read once, then answered by the cache (only the ledger's version
+	 * is asked) */
+	assert_true(prepares_of_check(&w, s.token, 0) > 1);
+	assert_int_equal(prepares_of_check(&w, s.token, 0), 1);
+	assert_true(prepares_of_check(&w, s2.token, 0) > 1);
+	assert_int_equal(prepares_of_check(&w, s2.token, 0), 1);
+	/* a wrong token is never cached */
+	assert_true(prepares_of_check(&w, s.csrf, LK_ENOTFOUND) > 1);
+	/* the clock: a minute on, last_seen is due (read and written) */
+	setenv("LIKA_NOW", "2024-06-30T08:01:00", 1);
+	assert_true(prepares_of_check(&w, s.token, 0) > 1);
+	/* the worker's own write changed the version: read once more */
+	assert_true(prepares_of_check(&w, s.token, 0) > 1);
+	assert_int_equal(prepares_of_check(&w, s.token, 0), 1);
+	/* a sign-out elsewhere is seen at once */
+	fx_must(f, lk_logout(&f->ctx, s2.token));
+	assert_true(prepares_of_check(&w, s2.token, LK_ENOTFOUND) > 1);
+	fx_must(f, lk_session_check(&w, s.token, &a, s.csrf));
+	/* idle for 8 hours: expired though cached */
+	setenv("LIKA_NOW", "2024-06-30T16:01:00", 1);
+	assert_true(prepares_of_check(&w, s.token, LK_ENOTFOUND) > 1);
+	/* a disabled account and a new password end cached sessions */
+	fx_must(f, lk_login(&f->ctx, "clerk", PW, NULL, &a, &s, &retry));
+	assert_true(prepares_of_check(&w, s.token, 0) > 1);
+	assert_int_equal(prepares_of_check(&w, s.token, 0), 1);
+	fx_must(f, lk_account_passwd(&f->ctx, "clerk", "another secret"));
+	assert_true(prepares_of_check(&w, s.token, LK_ENOTFOUND) > 1);
+	fx_must(f, lk_login(&f->ctx, "clerk", "another secret", NULL, &a, &s,
+			    &retry));
+	assert_int_equal(prepares_of_check(&w, s.token, 0) > 1, 1);
+	assert_int_equal(prepares_of_check(&w, s.token, 0), 1);
+	fx_must(f, lk_account_disable(&f->ctx, "clerk"));
+	assert_true(prepares_of_check(&w, s.token, LK_ENOTFOUND) > 1);
+	/* sign-out through the worker itself */
+	fx_must(f, lk_account_add(&f->ctx, "clerk2", LK_ROLE_VILLAGE, V1,
+				  NULL, PW));
+	fx_must(f, lk_login(&f->ctx, "clerk2", PW, NULL, &a, &s, &retry));
+	fx_must(f, lk_session_check(&w, s.token, &a, s2.csrf));
+	fx_must(f, lk_logout(&w, s.token));
+	assert_int_equal(lk_session_check(&w, s.token, &a, s2.csrf),
+			 LK_ENOTFOUND);
+	lk_session_cache_free(w.sessions);
+	db_close(w.db);
+	setenv("LIKA_NOW", FX_NOW, 1);
+}
+
 static void test_throttle(void **state)
 {
 	struct fx *f = *state;
@@ -372,6 +454,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_login_session, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_expiry, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_session_cache, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_throttle, fx_setup,
 						fx_teardown),

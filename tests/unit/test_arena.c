@@ -90,6 +90,12 @@ static void test_strings(void **state)
 	assert_string_equal(s, "hh-0007");
 	s = lk_arena_printf(&a, "%s", "");
 	assert_string_equal(s, "");
+	assert_string_equal(lk_arena_int64(&a, 0), "0");
+	assert_string_equal(lk_arena_int64(&a, -42), "-42");
+	assert_string_equal(lk_arena_int64(&a, INT64_MAX),
+			    "9223372036854775807");
+	assert_string_equal(lk_arena_int64(&a, INT64_MIN),
+			    "-9223372036854775808");
 	lk_arena_free(&a);
 }
 

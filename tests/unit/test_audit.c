@@ -3,12 +3,14 @@
  * the chain of several records verifies and follows the documented
  * encoding; changing any field, deleting a row, swapping two rows'
  * contents or rewriting one record with a fresh hash is detected at the
- * first bad record; listing with filters.
+ * first bad record; listing with filters; reads audited through the
+ * queue of a server.
  */
 #include "fixture.h"
 
 #include <inttypes.h>
 #include <sodium.h>
+#include <time.h>
 
 /* Appends records in one transaction. */
 static void append(struct fx *f, const char *action, const char *entity,
@@ -352,6 +354,59 @@ static void test_list(void **state)
 	assert_string_equal(list(f, &flt, s, sizeof s), "1,2,3,4,5,6");
 }
 
+/* Reads audited through the queue: committed after the delay, or at
+ * once when a batch is full, in the order of the reads, chained; all
+ * committed when the queue is freed. */
+static void test_read_queue(void **state)
+{
+	struct fx *f = *state;
+	struct lk_audit_queue *q = NULL;
+	struct lk_err e;
+	int64_t base, n, bad;
+	char id[32];
+	int i;
+
+	base = fx_int(f, "SELECT count(*) FROM audit");
+	/* without a queue: at once */
+	fx_must(f, lk_audit_read(&f->ctx, "household", "H0"));
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM audit"), base + 1);
+	fx_must(f, lk_audit_queue_new(f->path, &q, &e));
+	f->ctx.audit_q = q;
+	f->ctx.user = "reader";
+	fx_must(f, lk_audit_read(&f->ctx, "household", "H1"));
+	fx_must(f, lk_audit_read(&f->ctx, "household", "H2"));
+	/* the delay: committed within LK_AUDIT_DELAY_MS (and some slack for
+	 * a loaded machine) */
+	for (i = 0; i < 200 && fx_int(f, "SELECT count(*) FROM audit WHERE "
+					 "action = 'read'") < 3;
+	     i++)
+		nanosleep(&(struct timespec){0, 10000000}, NULL);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM audit WHERE "
+				   "action = 'read' AND user = 'reader'"),
+			 2);
+	/* a full batch and more; the rest at the end */
+	for (i = 0; i < LK_AUDIT_BATCH + 10; i++) {
+		snprintf(id, sizeof id, "B%d", i);
+		fx_must(f, lk_audit_read(&f->ctx, "household", id));
+	}
+	lk_audit_queue_free(q);
+	f->ctx.audit_q = NULL;
+	f->ctx.user = "test";
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM audit"),
+			 base + 3 + LK_AUDIT_BATCH + 10);
+	/* in the order of the reads */
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM audit a JOIN audit b "
+				   "ON b.seq = a.seq + 1 WHERE a.entity_id "
+				   "LIKE 'B%' AND b.entity_id LIKE 'B%' AND "
+				   "CAST(substr(b.entity_id, 2) AS INTEGER) != "
+				   "CAST(substr(a.entity_id, 2) AS INTEGER) "
+				   "+ 1"),
+			 0);
+	fx_must(f, lk_audit_verify(&f->ctx, &n, &bad));
+	assert_int_equal(n, base + 3 + LK_AUDIT_BATCH + 10);
+	lk_audit_queue_free(NULL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -365,6 +420,7 @@ int main(void)
 	    T(test_swap_rows),
 	    T(test_rehashed_record),
 	    T(test_list),
+	    T(test_read_queue),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);

@@ -6,6 +6,8 @@
  */
 #include "fixture.h"
 
+#include "store/db.h"
+
 #include <strings.h>
 
 #include "account/account.h"
@@ -242,8 +244,21 @@ static int h_fail(struct http_req *r)
 	return LK_EINVAL;
 }
 
+static int read_depth;
+
+/* A read-only handler: notes the transaction depth it runs at. */
+static int h_read(struct http_req *r)
+{
+	calls++;
+	read_depth = db_tx_depth(r->ctx->db);
+	if (strcmp(http_param(r, "id"), "fail") == 0)
+		return h_fail(r);
+	return h_ok(r);
+}
+
 static const struct http_route test_routes[] = {
 	{"GET", "/api/open", h_ok, HR_PUBLIC, 0},
+	{"GET", "/api/read/:id", h_read, HR_READ, 0},
 	{"GET", "/api/things/:id", h_ok, 0, 0},
 	{"PATCH", "/api/things/:id", h_ok, 0, LK_ROLES_WRITE},
 	{"POST", "/api/fail", h_fail, 0, 0},
@@ -374,6 +389,43 @@ static void test_dispatch(void **state)
 	assert_int_equal(q.r.status, 200);
 	assert_int_equal(q.ctx.mask, 1);
 	rq_free(&q);
+
+	/* a read-only route runs in one read transaction, ended on every
+	 * way out */
+	calls = 0;
+	read_depth = -1;
+	rq_init(&q, &f->ctx, "GET", "/api/read/7", NULL);
+	dispatch(&q);
+	assert_int_equal(q.r.status, 200);
+	assert_int_equal(read_depth, 1);
+	assert_int_equal(db_tx_depth(f->ctx.db), 0);
+	rq_free(&q);
+	rq_init(&q, &f->ctx, "GET", "/api/read/fail", NULL);
+	dispatch(&q);
+	assert_int_equal(q.r.status, 422);
+	assert_int_equal(db_tx_depth(f->ctx.db), 0);
+	rq_free(&q);
+	fake_headers = NULL;
+	rq_init(&q, &f->ctx, "GET", "/api/read/7", NULL);
+	dispatch(&q);
+	assert_int_equal(q.r.status, 401);
+	assert_int_equal(db_tx_depth(f->ctx.db), 0);
+	assert_int_equal(calls, 4); /* (h_read counts, and h_ok or h_fail) */
+	rq_free(&q);
+	/* last_seen is written inside it when due */
+	fake_headers = hv;
+	setenv("LIKA_NOW", "2024-06-30T10:05:00", 1);
+	rq_init(&q, &f->ctx, "GET", "/api/read/7", NULL);
+	dispatch(&q);
+	assert_int_equal(q.r.status, 200);
+	assert_int_equal(db_tx_depth(f->ctx.db), 0);
+	rq_free(&q);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM session s JOIN "
+				   "account a ON a.id = s.account_id WHERE "
+				   "a.name = 'view' AND s.last_seen > "
+				   "s.created_at"),
+			 1);
+	setenv("LIKA_NOW", FX_NOW, 1);
 	fake_headers = NULL;
 }
 

@@ -700,6 +700,43 @@ static void test_tx_nested(void **state)
 	assert_int_equal(query_int(f->db, "SELECT sum(x) FROM t"), 4);
 }
 
+/* A read transaction on a writable connection: one snapshot; a write
+ * inside it after another connection's commit is LK_EBUSY. */
+static void test_tx_read(void **state)
+{
+	struct fx *f = *state;
+	struct db *w;
+	struct lk_err e;
+
+	fx_open(f);
+	must(db_exec(f->db, "CREATE TABLE t(x INTEGER) STRICT;"
+			    "INSERT INTO t VALUES (1)",
+		     &f->err),
+	     &f->err);
+	must(db_open(f->path, 0, &f->db2, &e), &e);
+	w = f->db2;
+	must(db_begin_read(f->db, &f->err), &f->err);
+	assert_int_equal(db_tx_depth(f->db), 1);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 1);
+	/* another connection writes meanwhile: not seen, and not blocked */
+	must(db_exec(w, "INSERT INTO t VALUES (2)", &e), &e);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 1);
+	/* a nested level is a savepoint of the same snapshot */
+	must(db_begin_read(f->db, &f->err), &f->err);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 1);
+	must(db_commit(f->db, &f->err), &f->err);
+	assert_int_equal(db_exec(f->db, "INSERT INTO t VALUES (3)", &f->err),
+			 LK_EBUSY);
+	must(db_commit(f->db, &f->err), &f->err);
+	assert_int_equal(db_tx_depth(f->db), 0);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM t"), 2);
+	/* a read transaction before any write may write */
+	must(db_begin_read(f->db, &f->err), &f->err);
+	must(db_exec(f->db, "INSERT INTO t VALUES (4)", &f->err), &f->err);
+	must(db_commit(f->db, &f->err), &f->err);
+	assert_int_equal(query_int(w, "SELECT count(*) FROM t"), 3);
+}
+
 static void test_tx_rollback_depth0(void **state)
 {
 	struct fx *f = *state;
@@ -1116,7 +1153,8 @@ static void test_bulk_insert_one_tx(void **state)
 	}
 	must(db_commit(f->db, &f->err), &f->err);
 	db__cache_stats(f->db, &cs);
-	assert_int_equal(cs.prepared, 1);
+	/* the INSERT once, and BEGIN IMMEDIATE and COMMIT (cached too) */
+	assert_int_equal(cs.prepared, 3);
 	assert_int_equal(cs.hits, (uint64_t)n - 1);
 	assert_int_equal(query_int(f->db, "SELECT count(*) FROM h"), n);
 	assert_int_equal(query_int(f->db, "SELECT sum(income) FROM h"),
@@ -1147,6 +1185,7 @@ int main(void)
 	    T(test_cache_reuse),
 	    T(test_cache_eviction),
 	    T(test_tx_nested),
+	    T(test_tx_read),
 	    T(test_tx_rollback_depth0),
 	    T(test_tx_busy),
 	    T(test_constraint_errors),
