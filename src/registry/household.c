@@ -149,7 +149,10 @@ static int sql_ready(struct lk_ctx *ctx)
  * the last village checked, the last villager group resolved and the
  * last household looked up, with the next member number of that
  * household.  Bulk imports touch the same village, group and household
- * row after row; this spares three queries a row.  It lives only inside
+ * row after row; this spares three queries a row.  It also keeps the next
+ * member number of each household created in the session (which has no
+ * member but those added since), so that a member of a new household
+ * never asks the ledger for it, in whatever order the rows come.  It lives only inside
  * the session, which runs in one transaction of the caller: the caller
  * ends the session whether it commits or rolls back, so no entry can
  * outlive the data it describes.  Outside a session every lookup reads
@@ -164,6 +167,10 @@ struct lk_reg_cache {
 	char hvillage[LK_REGION_CODE_MAX];
 	/* bulk session: households above fresh_hid were created in it */
 	int64_t fresh_hid;
+	/* next member number of household fresh_hid + 1 + k in seq[k]
+	 * (0 = unknown: ask the ledger); nseq entries of seq_cap */
+	uint32_t *seq;
+	size_t nseq, seq_cap;
 	int bulk;
 	int64_t now_unix; /* the time stamp of writes, per second */
 	char now[32];
@@ -175,10 +182,54 @@ static struct lk_reg_cache *cache(struct lk_ctx *ctx)
 	return ctx->reg && ctx->reg->bulk ? ctx->reg : NULL;
 }
 
+/* The most households a session notes member numbers for (16 MB). */
+#define SEQ_MAX (4u << 20)
+
+/* Notes that household hid, created in the session, has no member yet.
+ * Without memory the number is left unknown (asked when needed). */
+static void seq_note_fresh(struct lk_ctx *ctx, int64_t hid)
+{
+	struct lk_reg_cache *c = cache(ctx);
+	size_t k, n;
+	uint32_t *p;
+
+	if (!c || hid <= c->fresh_hid || hid - c->fresh_hid > SEQ_MAX)
+		return;
+	k = (size_t)(hid - c->fresh_hid - 1);
+	if (k >= c->seq_cap) {
+		n = c->seq_cap ? c->seq_cap * 2 : 4096;
+		while (n <= k)
+			n *= 2;
+		if (!(p = realloc(c->seq, n * sizeof *p)))
+			return;
+		c->seq = p;
+		c->seq_cap = n;
+	}
+	if (k >= c->nseq) {
+		memset(c->seq + c->nseq, 0, (k + 1 - c->nseq) * sizeof *c->seq);
+		c->nseq = k + 1;
+	}
+	c->seq[k] = 1;
+}
+
+/* The noted next member number of household hid, or NULL. */
+static uint32_t *seq_of_fresh(struct lk_ctx *ctx, int64_t hid)
+{
+	struct lk_reg_cache *c = cache(ctx);
+	size_t k;
+
+	if (!c || hid <= c->fresh_hid)
+		return NULL;
+	k = (size_t)(hid - c->fresh_hid - 1);
+	return k < c->nseq && c->seq[k] ? &c->seq[k] : NULL;
+}
+
 void lk_registry_bulk_end(struct lk_ctx *ctx)
 {
-	if (ctx->reg)
+	if (ctx->reg) {
+		free(ctx->reg->seq);
 		memset(ctx->reg, 0, sizeof *ctx->reg);
+	}
 	ctx->lock_hint = 0;
 	lk_clock_unpin();
 }
@@ -244,8 +295,7 @@ int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 
 void lk_registry_release(struct lk_ctx *ctx)
 {
-	free(ctx->reg);
-	ctx->reg = NULL;
+	lk_registry_forget(ctx);
 	lk_codes_invalidate(ctx);
 }
 
@@ -676,6 +726,7 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		if ((rc = derive_events(ctx, hid, county, r, flags, 1)))
 			goto out;
 		cache_household(ctx, no, hid, village, 1);
+		seq_note_fresh(ctx, hid);
 		*what = LK_PUT_CREATED;
 	}
 commit:
@@ -907,8 +958,13 @@ static int next_seq(struct lk_ctx *ctx, int64_t hid, int64_t *seq)
 				"WHERE household_id = ?";
 	struct lk_reg_cache *c = cache(ctx);
 	struct db_stmt *st = NULL;
+	uint32_t *fs = seq_of_fresh(ctx, hid);
 	int rc;
 
+	if (fs) {
+		*seq = (*fs)++;
+		return 0;
+	}
 	if (c && c->hid == hid && c->next_seq > 0) {
 		*seq = c->next_seq++;
 		return 0;
@@ -1676,6 +1732,8 @@ out:
 
 void lk_registry_forget(struct lk_ctx *ctx)
 {
+	if (ctx->reg)
+		free(ctx->reg->seq);
 	free(ctx->reg);
 	ctx->reg = NULL;
 }
