@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/json.h"
+#include "core/num.h"
 #include "core/ctx.h"
 #include "registry/codes.h"
 #include "store/db.h"
@@ -250,12 +251,20 @@ int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 		const struct lk_field *f = &r->t->f[i];
 		if (f->flags & skip)
 			continue;
-		if (!r->v[i])
+		if (!r->v[i]) {
 			db_bind_null(st, idx);
-		else if (lk_field_is_int(f))
-			db_bind_int64(st, idx, strtoll(r->v[i], NULL, 10));
-		else /* values outlive the statement's use */
-			db_bind_text_ref(st, idx, r->v[i], -1);
+		} else if (lk_field_is_int(f)) {
+			int64_t n;
+			/* canonical values take the strict parse; a value
+			 * kept as given (--accept-invalid) its leading
+			 * number, as ever */
+			if (lk_parse_int64(r->v[i], INT64_MIN, INT64_MAX, &n))
+				n = strtoll(r->v[i], NULL, 10);
+			db_bind_int64(st, idx, n);
+		} else { /* values outlive the statement's use */
+			db_bind_text_ref(st, idx, r->v[i],
+					 (int)strlen(r->v[i]));
+		}
 		idx++;
 	}
 	return idx;
@@ -272,14 +281,21 @@ int lk_rec_read(struct db_stmt *st, int col, struct lk_rec *r, unsigned skip,
 			continue;
 		if (db_col_is_null(st, col)) {
 			r->v[i] = NULL;
-		} else if (lk_field_is_int(f)) {
-			r->v[i] = lk_arena_printf(a, "%lld",
-						  (long long)db_col_int64(st,
-									   col));
-		} else {
-			r->v[i] = lk_arena_strdup(a, db_col_text(st, col));
+			col++;
+			continue;
 		}
-		if (!db_col_is_null(st, col) && !r->v[i])
+		if (lk_field_is_int(f)) {
+			char n[LK_DECIMAL_BUFSZ];
+			(void)lk_format_decimal(db_col_int64(st, col), 0, n,
+						sizeof n); /* cannot fail */
+			r->v[i] = lk_arena_strdup(a, n);
+		} else {
+			const char *t = db_col_text(st, col);
+			r->v[i] = t ? lk_arena_strndup(
+					      a, t, (size_t)db_col_bytes(st, col))
+				    : NULL;
+		}
+		if (!r->v[i])
 			return LK_ENOMEM;
 		col++;
 	}
