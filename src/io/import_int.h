@@ -84,6 +84,8 @@ struct ir_row {
 	size_t offset; /* bytes of the input read up to this row */
 	int blank;     /* an empty line: nothing parsed, to be skipped */
 	int bad;       /* has errors (in issues): not to be written */
+	int kept;      /* a value is kept as given (--accept-invalid); 0:
+			  every value passed its field's validation */
 	struct lk_rec rec; /* canonical values; LK_KEEP for absent columns */
 	char **f;      /* the fields as given, n of them */
 	size_t n;

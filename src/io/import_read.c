@@ -193,6 +193,7 @@ static int parse_row(struct ireader *rd, struct batch *b, struct ir_row *r,
 			if (!o->quiet && (rc = issue(b, r, !keep, m->header[i],
 						     f[i], p.rule, p.msg)))
 				return rc;
+			r->kept |= keep;
 			if (!keep) {
 				r->bad = 1;
 				failed[m->field[i]] = 1;

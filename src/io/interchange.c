@@ -634,8 +634,9 @@ static int pass_members(struct imp *im)
 			continue;
 		idn = lk_rec_get(rec, "id_number");
 		rc = lk_member_put_ex(im->ctx, rec, LK_PUT_UPSERT,
-				      LK_PUT_BULK | LK_PUT_NOCHECK, &what, &mid,
-				      &hid);
+				      LK_PUT_BULK | LK_PUT_NOCHECK |
+					      (r->kept ? 0 : LK_PUT_VALID),
+				      &what, &mid, &hid);
 		if (rc) {
 			const char *rule = "member";
 			if (rc == LK_ECONFLICT)

@@ -896,21 +896,26 @@ out:
 /* ---- members ------------------------------------------------------- */
 
 /* Derives sex and birth from a valid ID (18 digits, or the ID part of a
- * 20-digit certificate).  *sex is "1"/"2" or NULL, birth "" if unknown. */
-static void id_derive(const char *id, const char **sex, char birth[11])
+ * 20-digit certificate; valid: known to be, not checked again).  *sex is
+ * "1"/"2" or NULL, birth "" if unknown. */
+static void id_derive(const char *id, int valid, const char **sex,
+		      char birth[11])
 {
 	char part[LK_ID_LEN + 1];
 	struct lk_id_info info;
+	size_t n = id ? strlen(id) : 0;
+	int s;
 
 	*sex = NULL;
 	birth[0] = '\0';
-	if (!id || (strlen(id) != LK_ID_LEN && strlen(id) != LK_DIS_LEN))
+	if (n != LK_ID_LEN && n != LK_DIS_LEN)
 		return;
-	snprintf(part, sizeof part, "%.18s", id);
-	if (lk_id_validate(part, &info, NULL) != 0)
+	memcpy(part, id, LK_ID_LEN);
+	part[LK_ID_LEN] = '\0';
+	if (!valid && lk_id_validate(part, &info, NULL) != 0)
 		return;
-	*sex = info.sex == LK_SEX_MALE ? "1" : "2";
-	lk_date_format(info.birth_date, birth);
+	lk_id_facts(part, &s, birth);
+	*sex = s == LK_SEX_MALE ? "1" : "2";
 }
 
 /* With only_household 0: the current member with this ID.  With 1: the
@@ -1052,7 +1057,7 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 	lk_rec_resolve(&r, exists ? &old : NULL);
 	sex = lk_rec_get(&r, "sex");
 	status = lk_rec_get(&r, "member_status");
-	id_derive(idn, &dsex, birth);
+	id_derive(idn, (flags & LK_PUT_VALID) != 0, &dsex, birth);
 	if (dsex && sex && strcmp(sex, dsex) != 0) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("sex %s contradicts the ID number, which "
