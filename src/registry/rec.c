@@ -242,6 +242,22 @@ int lk_rec_ncols(const struct lk_table *t, unsigned skip)
 	return n;
 }
 
+/* The integer of a value: a canonical one ("-"? and at most 18 digits)
+ * read directly (hot), anything else (a value kept as given with
+ * --accept-invalid) its leading number as strtoll reads it. */
+static int64_t int_of(const char *s)
+{
+	const char *p = s + (*s == '-');
+	int64_t n = 0;
+	size_t k;
+
+	for (k = 0; k < 19 && p[k] >= '0' && p[k] <= '9'; k++)
+		n = n * 10 + (p[k] - '0');
+	if (k == 0 || k > 18 || p[k] != '\0')
+		return strtoll(s, NULL, 10);
+	return *s == '-' ? -n : n;
+}
+
 int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 		unsigned skip)
 {
@@ -254,13 +270,7 @@ int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 		if (!r->v[i]) {
 			db_bind_null(st, idx);
 		} else if (lk_field_is_int(f)) {
-			int64_t n;
-			/* canonical values take the strict parse; a value
-			 * kept as given (--accept-invalid) its leading
-			 * number, as ever */
-			if (lk_parse_int64(r->v[i], INT64_MIN, INT64_MAX, &n))
-				n = strtoll(r->v[i], NULL, 10);
-			db_bind_int64(st, idx, n);
+			db_bind_int64(st, idx, int_of(r->v[i]));
 		} else { /* values outlive the statement's use */
 			db_bind_text_ref(st, idx, r->v[i],
 					 (int)strlen(r->v[i]));
