@@ -295,10 +295,11 @@ int lk_rec_read(struct db_stmt *st, int col, struct lk_rec *r, unsigned skip,
 			continue;
 		}
 		if (lk_field_is_int(f)) {
-			char n[LK_DECIMAL_BUFSZ];
-			(void)lk_format_decimal(db_col_int64(st, col), 0, n,
-						sizeof n); /* cannot fail */
-			r->v[i] = lk_arena_strdup(a, n);
+			char *n = lk_arena_alloc(a, LK_DECIMAL_BUFSZ);
+			if (n) /* cannot fail: the buffer suffices */
+				(void)lk_format_decimal(db_col_int64(st, col),
+							0, n, LK_DECIMAL_BUFSZ);
+			r->v[i] = n;
 		} else {
 			const char *t = db_col_text(st, col);
 			r->v[i] = t ? lk_arena_strndup(
