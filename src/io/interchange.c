@@ -1444,6 +1444,12 @@ static int csv_sink_row(void *arg, const struct lk_xsheet *s, int64_t id,
 	for (i = 0; i < r->t->n && !rc; i++) {
 		if (r->t->f[i].flags & s->skip)
 			continue;
+		if (lk_field_shown_as_is(&r->t->f[i])) { /* hot: no copy */
+			rc = csv_buf_field(&o->b, r->v[i] ? r->v[i] : "",
+					   r->v[i] ? strlen(r->v[i]) : 0, first);
+			first = 0;
+			continue;
+		}
 		lk_buf_reset(&c->tmp);
 		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], r->v[i], c->lang,
 					 &c->tmp)))
