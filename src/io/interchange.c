@@ -1407,6 +1407,15 @@ static int out_close(struct lk_ctx *ctx, struct out *o, int ok)
 	return rc;
 }
 
+/* The display form of a column's last short value: the same value (a
+ * code, yes/no ...) comes again and again down a column, and its form
+ * depends on nothing else during an export. */
+struct shown {
+	char canon[24];
+	char out[72];
+	size_t n; /* bytes of out; canon[0] '\0' = nothing kept */
+};
+
 /* The CSV sink: one file per registry sheet. */
 struct csv_sink {
 	struct lk_ctx *ctx;
@@ -1414,6 +1423,7 @@ struct csv_sink {
 	struct out o[3];
 	struct out *cur;
 	struct lk_buf tmp;
+	struct shown last[LK_REC_MAX]; /* of the current sheet */
 };
 
 static int csv_sink_begin(void *arg, const struct lk_xsheet *s)
@@ -1427,6 +1437,7 @@ static int csv_sink_begin(void *arg, const struct lk_xsheet *s)
 	c->cur = s->t == &lk_households ? &c->o[0]
 		 : s->t == &lk_members	? &c->o[1]
 					: &c->o[2];
+	memset(c->last, 0, sizeof c->last);
 	for (i = 0; !rc && (h = lk_xsheet_header(s, i, c->lang, &f)); i++)
 		rc = csv_buf_field(&c->cur->b, h, strlen(h), i == 0);
 	return rc ? rc : csv_buf_eol(&c->cur->b);
@@ -1442,21 +1453,38 @@ static int csv_sink_row(void *arg, const struct lk_xsheet *s, int64_t id,
 
 	(void)id;
 	for (i = 0; i < r->t->n && !rc; i++) {
+		const char *v = r->v[i];
+		struct shown *l = &c->last[i];
+		size_t n;
+
 		if (r->t->f[i].flags & s->skip)
 			continue;
-		if (lk_field_shown_as_is(&r->t->f[i])) { /* hot: no copy */
-			rc = csv_buf_field(&o->b, r->v[i] ? r->v[i] : "",
-					   r->v[i] ? strlen(r->v[i]) : 0, first);
+		n = v ? strlen(v) : 0;
+
+		if (!v || lk_field_shown_as_is(&r->t->f[i])) { /* no copy */
+			rc = csv_buf_field(&o->b, v ? v : "", n, first);
+			first = 0;
+			continue;
+		}
+		if (l->canon[0] && n < sizeof l->canon &&
+		    memcmp(l->canon, v, n + 1) == 0) {
+			rc = csv_buf_field(&o->b, l->out, l->n, first);
 			first = 0;
 			continue;
 		}
 		lk_buf_reset(&c->tmp);
-		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], r->v[i], c->lang,
+		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], v, c->lang,
 					 &c->tmp)))
 			break;
 		rc = csv_buf_field(&o->b, lk_buf_str(&c->tmp), c->tmp.len,
 				   first);
 		first = 0;
+		l->canon[0] = '\0';
+		if (n > 0 && n < sizeof l->canon && c->tmp.len < sizeof l->out) {
+			memcpy(l->canon, v, n + 1);
+			memcpy(l->out, lk_buf_str(&c->tmp), c->tmp.len);
+			l->n = c->tmp.len;
+		}
 	}
 	if (!rc)
 		rc = csv_buf_eol(&o->b);
