@@ -257,6 +257,19 @@ void lk_clock_unpin(void)
 	pinned = 0;
 }
 
+int lk_clock_pinned(int64_t *at)
+{
+	if (pinned)
+		*at = pinned_at;
+	return pinned;
+}
+
+void lk_clock_pin_at(int64_t at)
+{
+	pinned_at = at;
+	pinned = 1;
+}
+
 /* Floor division of a by b (b > 0). */
 static int64_t floor_div(int64_t a, int64_t b)
 {

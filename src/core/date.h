@@ -84,6 +84,12 @@ int64_t lk_now_unix(void);
  * reading the clock (and LIKA_NOW) per row.  Not nested. */
 void lk_clock_pin(void);
 void lk_clock_unpin(void);
+/* 1 with *at set when the calling thread's clock is pinned, else 0.
+ * Cannot fail. */
+int lk_clock_pinned(int64_t *at);
+/* Pins the calling thread's clock to at: a helper thread of a bulk
+ * session shares the session's time.  Cannot fail. */
+void lk_clock_pin_at(int64_t at);
 /* Today's date in China Standard Time (honours LIKA_NOW). */
 struct lk_date lk_today(void);
 /* Now as "YYYY-MM-DDTHH:MM:SS+08:00" (honours LIKA_NOW). */

@@ -123,6 +123,25 @@ static int id_fail(struct lk_err *e, const char *s, const struct lk_id_info *in)
 	return lk_err_set(e, LK_EINTERNAL, "%s", lk_strerror(LK_EINTERNAL));
 }
 
+/* The sex of an ID number of the right shape: its 17th digit's parity. */
+static int id_sex(const char *s)
+{
+	return (s[16] - '0') % 2 ? LK_SEX_MALE : LK_SEX_FEMALE;
+}
+
+void lk_id_facts(const char *valid, int *sex, char birth[11])
+{
+	const char *d = valid + 6; /* YYYYMMDD */
+
+	*sex = id_sex(valid);
+	memcpy(birth, d, 4);
+	birth[4] = '-';
+	memcpy(birth + 5, d + 4, 2);
+	birth[7] = '-';
+	memcpy(birth + 8, d + 6, 2);
+	birth[10] = '\0';
+}
+
 /* Fills info for s without touching e; returns the first reason. */
 static enum lk_id_reason id_check(const char *s, struct lk_date today,
 				  struct lk_id_info *info)
@@ -150,7 +169,7 @@ static enum lk_id_reason id_check(const char *s, struct lk_date today,
 		last = 'X';
 	info->checksum_ok = last == info->check;
 	info->birth = id_birth(s + 6, today, &info->birth_date);
-	info->sex = (s[16] - '0') % 2 ? LK_SEX_MALE : LK_SEX_FEMALE;
+	info->sex = id_sex(s);
 	memcpy(info->region, s, 6);
 	info->region[6] = '\0';
 	memcpy(info->canonical, s, 17);

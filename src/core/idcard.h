@@ -104,6 +104,12 @@ int lk_id_validate(const char *s, struct lk_id_info *info, struct lk_err *e);
 int lk_id_validate_at(const char *s, struct lk_date today,
 		      struct lk_id_info *info, struct lk_err *e);
 
+/* Sex (LK_SEX_MALE or LK_SEX_FEMALE) and birth date ("YYYY-MM-DD") of a
+ * number lk_id_validate() accepted (or of a disability certificate whose
+ * ID part it accepted), read off without checking it again.  Cannot
+ * fail. */
+void lk_id_facts(const char *valid, int *sex, char birth[11]);
+
 /* Upgrades a 15-digit number to 18 characters.  LK_EINVAL unless id15 is
  * exactly 15 digits; out untouched then.  The birth date is not checked
  * (validate the result). */

@@ -15,6 +15,7 @@
 #include "core/i18n.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "io/import_int.h"
 #include "io/xlsx.h"
 #include "registry/codes.h"
 #include "registry/household.h"
@@ -23,17 +24,7 @@
 #include "store/db.h"
 #include "work/work.h"
 
-#define MAX_COLS 512
 #define PROGRESS_EVERY 4096
-
-/* Column layout of one file: which field each column feeds. */
-struct colmap {
-	int field[MAX_COLS]; /* index into the table, -1 = ignored */
-	char present[LK_REC_MAX]; /* per field: a column feeds it */
-	char *header[MAX_COLS];
-	size_t n;
-	int has_income; /* households: an income column is present */
-};
 
 /*
  * What the final check needs of the households this import creates, kept
@@ -66,51 +57,14 @@ struct input {
 	long sheet;	  /* sheet index in the workbook, or -1 */
 };
 
-/* The rows of an input, whichever its format. */
-struct src {
-	struct csv_reader *csv;
-	struct xlsx_sheet *xs;
-	const unsigned char *flags; /* XLSX: XLSX_CELL_* of the last row */
-};
-
-static size_t src_row(const struct src *s)
-{
-	return s->xs ? xlsx_row(s->xs) : csv_row(s->csv);
-}
-
-static size_t src_offset(const struct src *s)
-{
-	return s->xs ? (size_t)xlsx_offset(s->xs) : csv_offset(s->csv);
-}
-
-/* Where the last format error was found (column 0: the message says). */
-static void src_error_pos(const struct src *s, size_t *row, size_t *col)
-{
-	if (s->xs) {
-		*row = xlsx_row(s->xs);
-		*col = 0;
-	} else {
-		csv_error_pos(s->csv, row, col);
-	}
-}
-
-static void src_close(struct src *s)
-{
-	csv_close(s->csv);
-	xlsx_sheet_close(s->xs);
-	memset(s, 0, sizeof *s);
-}
-
 struct imp {
 	struct lk_ctx *ctx;
 	const struct lk_import_opts *o;
 	struct lk_import_stats *s;
 	struct lk_codes *codes;
-	struct lk_arena a; /* per row */
-	struct lk_buf val;
+	struct lk_arena a; /* scratch */
 	size_t total, base, rows;
-	int quiet;     /* second pass over a file: no parse issues */
-	unsigned only; /* parse only the key and fields with these flags */
+	int quiet; /* second pass over a file: no issues reported twice */
 	/* rows above these ids were created by this import */
 	int64_t hh_base, m_base;
 	/* the headers of the households and members files, kept for the
@@ -122,15 +76,6 @@ struct imp {
 	struct input in[3];	  /* households, members, incomes */
 	struct xlsx_book *book; /* the workbook, or NULL */
 };
-
-static int src_next(struct imp *im, struct src *s, char ***f, size_t **lens,
-		    size_t *n)
-{
-	if (s->xs)
-		return xlsx_next(s->xs, f, lens, n, &s->flags, &im->ctx->err);
-	s->flags = NULL;
-	return csv_next(s->csv, f, lens, n, &im->ctx->err);
-}
 
 /* The tracker of a household created by this import, or NULL. */
 static struct fresh_hh *fresh_of(struct imp *im, int64_t hid, int grow)
@@ -201,12 +146,6 @@ static void report(struct imp *im, int error, const char *file, size_t row,
 	im->o->issue(im->o->arg, &is);
 }
 
-static void progress(struct imp *im, struct src *r)
-{
-	if (++im->rows % PROGRESS_EVERY == 0 && im->o->progress)
-		im->o->progress(im->o->arg, im->rows, im->base + src_offset(r),
-				im->total);
-}
 
 /* Reads the header row and maps it onto table t. */
 static int read_header(struct imp *im, struct src *r, const char *file,
@@ -220,7 +159,7 @@ static int read_header(struct imp *im, struct src *r, const char *file,
 	m->n = 0;
 	m->has_income = 0;
 	memset(m->present, 0, sizeof m->present);
-	rc = src_next(im, r, &f, &lens, &n);
+	rc = src_next(r, &f, &lens, &n, &im->ctx->err);
 	if (rc == LK_EEOF) {
 		report(im, 1, file, 0, "", "", "file.empty",
 		       _("the file is empty (no header row)"));
@@ -236,7 +175,7 @@ static int read_header(struct imp *im, struct src *r, const char *file,
 	}
 	if (r->xs) /* rows are padded to the header's width */
 		xlsx_set_width(r->xs, n);
-	if (n > MAX_COLS) {
+	if (n > IR_MAX_COLS) {
 		report(im, 1, file, 1, "", "", "header.too_many",
 		       _("the header has too many columns"));
 		return LK_EINVAL;
@@ -314,103 +253,6 @@ static const char *raw_of(const struct colmap *m, const struct lk_table *t,
 		if (m->field[i] >= 0 && strcmp(t->f[m->field[i]].key, key) == 0)
 			return f[i];
 	return "";
-}
-
-/* Parses one data row into rec; *bad set when it has errors.  With
- * im->only set, only the key and the fields flagged so are parsed. */
-static int parse_row(struct imp *im, const char *file, size_t row,
-		     const struct lk_table *t, const struct colmap *m,
-		     char **f, size_t n, const unsigned char *flags,
-		     struct lk_rec *rec, int *bad)
-{
-	struct lk_problem p;
-	size_t i;
-	int rc, isnull;
-	char msg[512], failed[LK_REC_MAX] = {0};
-
-	*bad = 0;
-	lk_rec_init(rec, t);
-	for (i = 0; i < t->n; i++)
-		rec->v[i] = m->present[i] ? NULL : LK_KEEP;
-	if (n != m->n) {
-		if (!im->quiet) {
-			snprintf(msg, sizeof msg,
-				 _("the row has %zu fields, the header %zu"),
-				 n, m->n);
-			report(im, 1, file, row, "", "", "row.fields", msg);
-		}
-		*bad = 1;
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		const struct lk_field *fd;
-		if (m->field[i] < 0)
-			continue;
-		fd = &t->f[m->field[i]];
-		if (im->only && !(fd->flags & (im->only | LK_FF_KEY)))
-			continue;
-		if (flags && flags[i]) {
-			/* a number Excel rounded, or an error value */
-			if (!im->quiet) {
-				if (flags[i] & XLSX_CELL_LOSSY)
-					snprintf(msg, sizeof msg,
-						 _("%s was stored as a number "
-						   "and has lost digits (a "
-						   "spreadsheet keeps 15): "
-						   "format the column as text "
-						   "and type the value again"),
-						 f[i]);
-				else
-					snprintf(msg, sizeof msg,
-						 _("the cell holds the "
-						   "spreadsheet error %s"),
-						 f[i]);
-				report(im, 1, file, row, m->header[i], f[i],
-				       flags[i] & XLSX_CELL_LOSSY
-					       ? "value.number_lossy"
-					       : "value.cell_error",
-				       msg);
-			}
-			*bad = 1;
-			failed[m->field[i]] = 1;
-			continue;
-		}
-		rc = lk_field_parse(fd, im->codes, f[i], &im->val, &isnull, &p);
-		if (rc == LK_ENOMEM)
-			return rc;
-		if (rc) {
-			int keep = p.value_error && im->o->accept_invalid;
-			if (!im->quiet)
-				report(im, !keep, file, row, m->header[i], f[i],
-				       p.rule, p.msg);
-			if (!keep) {
-				*bad = 1;
-				failed[m->field[i]] = 1;
-				continue;
-			}
-		}
-		if (isnull)
-			continue;
-		rec->v[m->field[i]] = lk_arena_strdup(&im->a,
-						      lk_buf_str(&im->val));
-		if (!rec->v[m->field[i]])
-			return LK_ENOMEM;
-	}
-	for (i = 0; i < t->n; i++) {
-		if (!(t->f[i].flags & LK_FF_REQUIRED) || rec->v[i] ||
-		    failed[i] || (t->f[i].flags & LK_FF_INCOME) ||
-		    (im->only && !(t->f[i].flags & im->only)))
-			continue;
-		if (!im->quiet) {
-			snprintf(msg, sizeof msg,
-				 _("required value %s (%s) is missing"),
-				 t->f[i].key, t->f[i].zh);
-			report(im, 1, file, row, col_of(m, t, t->f[i].key), "",
-			       "required.missing", msg);
-		}
-		*bad = 1;
-	}
-	return 0;
 }
 
 /* A value of a parsed row; a column absent from the file reads as
@@ -627,63 +469,99 @@ static int open_file(struct imp *im, const struct input *in, struct src *r)
 	return rc;
 }
 
-/* Reads the rest of a file after a format error stops the reader. */
-static int row_error(struct imp *im, struct src *r, const char *file,
-		     int rc)
+/* Opens an input, reads its header into m and starts the reader of its
+ * rows (*rd; NULL for the income pass over a households file without
+ * income columns: nothing to read).  ro is the reader's, kept by the
+ * caller until ir_stop(). */
+static int pass_start(struct imp *im, const struct input *in,
+		      const struct lk_table *t, unsigned only,
+		      struct colmap *m, struct ir_opts *ro,
+		      struct ireader **rd)
 {
-	size_t row, col;
+	struct src s;
+	int rc;
 
-	if (rc != LK_EINVAL && rc != LK_ETOOBIG)
-		return rc;
-	src_error_pos(r, &row, &col); /* the message names the column */
-	report(im, 1, file, row, "", "", "file.format",
-	       lk_err_msg(&im->ctx->err));
-	return 0;
+	*rd = NULL;
+	if ((rc = open_file(im, in, &s)) ||
+	    (rc = read_header(im, &s, in->label, t, m)))
+		goto out;
+	if (only == LK_FF_INCOME && !m->has_income)
+		goto out;
+	ro->t = t;
+	ro->m = m;
+	ro->codes = im->codes;
+	ro->quiet = only != 0; /* a second pass: reported the first time */
+	ro->only = only;
+	ro->accept_invalid = im->o->accept_invalid;
+	rc = ir_start(&s, ro, rd, &im->ctx->err);
+out:
+	src_close(&s);
+	return rc;
 }
 
-static int is_blank(char **f, size_t n)
+/* The next row of a pass, with the problems the reader found in it
+ * reported: 0 with *row set; LK_EEOF at the end of the input, also
+ * after a format error that stopped the reader (reported); or an error
+ * that stops the import. */
+static int next_row(struct imp *im, struct ireader *rd, const char *file,
+		    const struct ir_row **row)
 {
-	return n == 1 && f[0][0] == '\0';
+	const struct ir_issue *is;
+	size_t r, c;
+	int rc;
+
+	if (!rd)
+		return LK_EEOF;
+	if ((rc = ir_next(rd, row, &im->ctx->err))) {
+		im->base += ir_offset(rd);
+		if (rc != LK_EINVAL && rc != LK_ETOOBIG)
+			return rc;
+		ir_error_pos(rd, &r, &c); /* the message names the column */
+		report(im, 1, file, r, "", "", "file.format",
+		       lk_err_msg(&im->ctx->err));
+		return LK_EEOF;
+	}
+	if (++im->rows % PROGRESS_EVERY == 0 && im->o->progress)
+		im->o->progress(im->o->arg, im->rows,
+				im->base + (*row)->offset, im->total);
+	for (is = (*row)->issues; is; is = is->next)
+		report(im, is->error, file, (*row)->row, is->column, is->value,
+		       is->rule, is->message);
+	return 0;
 }
 
 static int pass_households(struct imp *im)
 {
 	const char *file = im->in[0].label;
-	struct src r0, *r = &r0;
 	struct colmap *mp = &im->hmap;
-	struct lk_rec rec;
-	char **f;
-	size_t *lens, n, prev = 0;
-	int rc, bad, what;
+	struct ireader *rd = NULL;
+	struct ir_opts ro;
+	const struct ir_row *r;
+	size_t prev = 0;
+	int rc, what;
 	int64_t hid;
 
-	memset(r, 0, sizeof *r);
-	if ((rc = open_file(im, &im->in[0], r)))
+	if ((rc = pass_start(im, &im->in[0], &lk_households, 0, mp, &ro,
+			     &rd)))
 		goto out;
-	if ((rc = read_header(im, r, file, &lk_households, mp)))
-		goto out;
-	while ((rc = src_next(im, r, &f, &lens, &n)) == 0) {
-		size_t row = src_row(r);
+	while ((rc = next_row(im, rd, file, &r)) == 0) {
+		const struct lk_rec *rec = &r->rec;
 		const char *no;
 
-		progress(im, r);
-		if (is_blank(f, n))
+		if (r->blank)
 			continue;
-		lk_arena_reset(&im->a);
 		im->s->rows[0]++;
-		if ((rc = parse_row(im, file, row, &lk_households, mp, f, n,
-				    r->flags, &rec, &bad)))
-			goto out;
-		if (bad)
+		if (r->bad)
 			continue;
-		household_warnings(im, file, row, mp, &rec);
-		no = lk_rec_get(&rec, "household_no");
-		rc = lk_household_put(im->ctx, &rec, LK_PUT_UPSERT,
+		household_warnings(im, file, r->row, mp, rec);
+		no = lk_rec_get(rec, "household_no");
+		rc = lk_household_put(im->ctx, rec, LK_PUT_UPSERT,
 				      LK_PUT_BULK | LK_PUT_IMPORTED, &hid,
 				      &what);
 		if (rc) {
-			if ((rc = service_error(im, rc, file, row, mp,
-						rec.t, f, n, "household")))
+			if ((rc = service_error(im, rc, file, r->row, mp,
+						rec->t, r->f, r->n,
+						"household")))
 				goto out;
 			continue;
 		}
@@ -694,7 +572,7 @@ static int pass_households(struct imp *im)
 		if (what != LK_PUT_CREATED && hid > im->hh_base)
 			prev = (size_t)-1;
 		else if (what != LK_PUT_CREATED &&
-			 (rc = touch(im, hid, row, 0, &prev)))
+			 (rc = touch(im, hid, r->row, 0, &prev)))
 			goto out;
 		if (prev) {
 			char msg[512];
@@ -707,10 +585,10 @@ static int pass_households(struct imp *im)
 				snprintf(msg, sizeof msg,
 					 _("household %s appears twice (rows "
 					   "%zu and %zu)"),
-					 no, prev, row);
-			report(im, 1, file, row, col_of(mp, rec.t,
-							"household_no"),
-			       no, "household.duplicate", msg);
+					 no, prev, r->row);
+			report(im, 1, file, r->row,
+			       col_of(mp, rec->t, "household_no"), no,
+			       "household.duplicate", msg);
 			continue;
 		}
 		count_put(im, 0, what);
@@ -720,52 +598,45 @@ static int pass_households(struct imp *im)
 				rc = LK_ENOMEM;
 				goto out;
 			}
-			fh->row = (uint32_t)row;
-			fh->head_hash = hash_id(lk_rec_get(&rec, "head_id"));
+			fh->row = (uint32_t)r->row;
+			fh->head_hash = hash_id(lk_rec_get(rec, "head_id"));
 		}
 	}
-	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
-	im->base += src_offset(r);
+	if (rc == LK_EEOF)
+		rc = 0;
 out:
-	src_close(r);
+	ir_stop(rd);
 	return rc;
 }
 
 static int pass_members(struct imp *im)
 {
 	const char *file = im->in[1].label;
-	struct src r0, *r = &r0;
 	struct colmap *mp = &im->mmap;
-	struct lk_rec rec;
-	char **f;
-	size_t *lens, n, prev = 0;
+	struct ireader *rd = NULL;
+	struct ir_opts ro;
+	const struct ir_row *r;
+	size_t prev = 0;
 	int64_t hid, mid, last_hid = 0;
 	struct fresh_hh *fh;
-	int rc, bad, what;
+	int rc, what;
 
-	memset(r, 0, sizeof *r);
-	if ((rc = open_file(im, &im->in[1], r)))
+	if ((rc = pass_start(im, &im->in[1], &lk_members, 0, mp, &ro, &rd)))
 		goto out;
-	if ((rc = read_header(im, r, file, &lk_members, mp)))
-		goto out;
-	while ((rc = src_next(im, r, &f, &lens, &n)) == 0) {
-		size_t row = src_row(r);
+	while ((rc = next_row(im, rd, file, &r)) == 0) {
+		const struct lk_rec *rec = &r->rec;
 		const char *idn;
 
-		progress(im, r);
-		if (is_blank(f, n))
+		if (r->blank)
 			continue;
-		lk_arena_reset(&im->a);
 		im->s->rows[1]++;
-		if ((rc = parse_row(im, file, row, &lk_members, mp, f, n,
-				    r->flags, &rec, &bad)))
-			goto out;
-		if (bad)
+		if (r->bad)
 			continue;
-		idn = lk_rec_get(&rec, "id_number");
-		rc = lk_member_put_ex(im->ctx, &rec, LK_PUT_UPSERT,
-				      LK_PUT_BULK | LK_PUT_NOCHECK, &what, &mid,
-				      &hid);
+		idn = lk_rec_get(rec, "id_number");
+		rc = lk_member_put_ex(im->ctx, rec, LK_PUT_UPSERT,
+				      LK_PUT_BULK | LK_PUT_NOCHECK |
+					      (r->kept ? 0 : LK_PUT_VALID),
+				      &what, &mid, &hid);
 		if (rc) {
 			const char *rule = "member";
 			if (rc == LK_ECONFLICT)
@@ -773,8 +644,8 @@ static int pass_members(struct imp *im)
 			else if (im->ctx->err.field &&
 				 strcmp(im->ctx->err.field, "sex") == 0)
 				rule = "member.sex_id";
-			if ((rc = service_error(im, rc, file, row, mp, rec.t,
-						f, n, rule)))
+			if ((rc = service_error(im, rc, file, r->row, mp,
+						rec->t, r->f, r->n, rule)))
 				goto out;
 			continue;
 		}
@@ -782,7 +653,7 @@ static int pass_members(struct imp *im)
 		if (what != LK_PUT_CREATED && mid > im->m_base)
 			prev = (size_t)-1; /* written before in this import */
 		else if (what != LK_PUT_CREATED &&
-			 (rc = touch_member(im, mid, row, &prev)))
+			 (rc = touch_member(im, mid, r->row, &prev)))
 			goto out;
 		if (prev) {
 			char msg[512];
@@ -795,18 +666,19 @@ static int pass_members(struct imp *im)
 				snprintf(msg, sizeof msg,
 					 _("ID number %s appears twice (rows "
 					   "%zu and %zu)"),
-					 idn, prev, row);
-			report(im, 1, file, row, col_of(mp, rec.t, "id_number"),
-			       idn, "id.duplicate", msg);
+					 idn, prev, r->row);
+			report(im, 1, file, r->row,
+			       col_of(mp, rec->t, "id_number"), idn,
+			       "id.duplicate", msg);
 			continue;
 		}
 		count_put(im, 1, what);
 		if ((fh = fresh_of(im, hid, 0))) {
-			const char *st = lk_rec_get(&rec, "member_status");
+			const char *st = lk_rec_get(rec, "member_status");
 			if (!st || st == LK_KEEP || strcmp(st, "current") == 0) {
 				if (fh->members < UINT16_MAX)
 					fh->members++;
-				if (strcmp(lk_rec_get(&rec, "relation"), "1") ==
+				if (strcmp(lk_rec_get(rec, "relation"), "1") ==
 				    0) {
 					if (fh->heads < UINT8_MAX)
 						fh->heads++;
@@ -816,15 +688,15 @@ static int pass_members(struct imp *im)
 			}
 		}
 		if (hid != last_hid && hid <= im->hh_base) {
-			if ((rc = touch(im, hid, 0, row, &prev)))
+			if ((rc = touch(im, hid, 0, r->row, &prev)))
 				goto out;
 		}
 		last_hid = hid;
 	}
-	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
-	im->base += src_offset(r);
+	if (rc == LK_EEOF)
+		rc = 0;
 out:
-	src_close(r);
+	ir_stop(rd);
 	return rc;
 }
 
@@ -836,41 +708,32 @@ static int pass_incomes(struct imp *im, int from_households)
 						   : &lk_incomes;
 	const struct input *in = &im->in[from_households ? 0 : 2];
 	const char *file = in->label;
-	struct src r0, *r = &r0;
 	struct colmap m = {.n = 0};
-	struct lk_rec rec, inc;
+	struct ireader *rd = NULL;
+	struct ir_opts ro;
+	const struct ir_row *r;
+	struct lk_rec inc;
 	struct fresh_hh *fh;
-	char **f, key[300], persons[16];
-	size_t *lens, n, prev = 0, i;
+	char key[300], persons[16];
+	size_t prev = 0, i;
 	int64_t ihid = 0;
-	int rc, bad, what;
+	int rc, what;
 
-	memset(r, 0, sizeof *r);
-	if ((rc = open_file(im, in, r)))
+	if ((rc = pass_start(im, in, t, from_households ? LK_FF_INCOME : 0,
+			     &m, &ro, &rd)))
 		goto out;
-	if ((rc = read_header(im, r, file, t, &m)))
-		goto out;
-	if (from_households && !m.has_income)
-		goto out;
-	while ((rc = src_next(im, r, &f, &lens, &n)) == 0) {
-		size_t row = src_row(r);
+	while ((rc = next_row(im, rd, file, &r)) == 0) {
+		const struct lk_rec *rec = &r->rec;
 		const char *hno, *year;
 		int any = 0;
 
-		progress(im, r);
-		if (is_blank(f, n))
-			continue;
-		lk_arena_reset(&im->a);
-		if ((rc = parse_row(im, file, row, t, &m, f, n, r->flags, &rec,
-				    &bad)))
-			goto out;
-		if (bad)
+		if (r->blank || r->bad)
 			continue;
 		/* the income record: household_no, income_year, items */
 		lk_rec_init(&inc, &lk_incomes);
 		for (i = 0; i < lk_incomes.n; i++) {
-			inc.v[i] = lk_rec_get(&rec, lk_incomes.f[i].key);
-			if (i >= 2 && val(&rec, lk_incomes.f[i].key))
+			inc.v[i] = lk_rec_get(rec, lk_incomes.f[i].key);
+			if (i >= 2 && val(rec, lk_incomes.f[i].key))
 				any = 1;
 		}
 		ihid = 0;
@@ -882,8 +745,9 @@ static int pass_incomes(struct imp *im, int from_households)
 		if (!from_households)
 			im->s->rows[2]++;
 		if (!year) {
-			report(im, 1, file, row, col_of(&m, t, "income_year"),
-			       "", "required.missing",
+			report(im, 1, file, r->row,
+			       col_of(&m, t, "income_year"), "",
+			       "required.missing",
 			       _("income columns need income_year"));
 			continue;
 		}
@@ -894,14 +758,16 @@ static int pass_incomes(struct imp *im, int from_households)
 		 * twice fails on its key; others are noted */
 		if (lk_household_lookup(im->ctx, hno, &ihid, NULL) == 0 &&
 		    ihid <= im->hh_base &&
-		    (rc = seen_key(im, 2, key, row, &prev)) == LK_ECONFLICT) {
+		    (rc = seen_key(im, 2, key, r->row, &prev)) ==
+			    LK_ECONFLICT) {
 			char msg[512];
 			snprintf(msg, sizeof msg,
 				 _("income of household %s for %s appears "
 				   "twice (row %zu and row %zu)"),
-				 hno, year, prev, row);
-			report(im, 1, file, row, col_of(&m, t, "income_year"),
-			       year, "income.duplicate", msg);
+				 hno, year, prev, r->row);
+			report(im, 1, file, r->row,
+			       col_of(&m, t, "income_year"), year,
+			       "income.duplicate", msg);
 			continue;
 		}
 		if (rc)
@@ -916,7 +782,8 @@ static int pass_incomes(struct imp *im, int from_households)
 		}
 		rc = lk_income_put(im->ctx, &inc, LK_PUT_BULK, &what, NULL);
 		if (rc) {
-			if ((rc = service_error(im, rc, file, row, &m, t, f, n,
+			if ((rc = service_error(im, rc, file, r->row, &m, t,
+						r->f, r->n,
 						rc == LK_ECONFLICT
 							? "income.duplicate"
 							: "income")))
@@ -925,10 +792,10 @@ static int pass_incomes(struct imp *im, int from_households)
 		}
 		count_put(im, 2, what);
 	}
-	rc = rc == LK_EEOF ? 0 : row_error(im, r, file, rc);
-	im->base += src_offset(r);
+	if (rc == LK_EEOF)
+		rc = 0;
 out:
-	src_close(r);
+	ir_stop(rd);
 	colmap_free(&m);
 	return rc;
 }
@@ -1191,7 +1058,6 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 	int k, have = 0;
 
 	memset(s, 0, sizeof *s);
-	lk_buf_init(&im.val, 4096);
 	if (!o->households && !o->members && !o->incomes && !o->workbook) {
 		rc = lk_err_set(&ctx->err, LK_EUSAGE, _("nothing to import"));
 		goto out;
@@ -1237,12 +1103,10 @@ int lk_import(struct lk_ctx *ctx, const struct lk_import_opts *o,
 		goto out;
 	phase(&im, "members");
 	im.quiet = 1;
-	im.only = LK_FF_INCOME;
 	if ((have & 1) && !hh_unreadable && (rc = pass_incomes(&im, 1)) &&
 	    rc != LK_EINVAL)
 		goto out;
 	im.quiet = 0;
-	im.only = 0;
 	if ((have & 4) && (rc = pass_incomes(&im, 0)) && rc != LK_EINVAL)
 		goto out;
 	phase(&im, "incomes");
@@ -1283,7 +1147,6 @@ out:
 	xlsx_close(im.book);
 	free(im.fresh);
 	lk_arena_free(&im.a);
-	lk_buf_free(&im.val);
 	return rc;
 }
 
@@ -1544,6 +1407,15 @@ static int out_close(struct lk_ctx *ctx, struct out *o, int ok)
 	return rc;
 }
 
+/* The display form of a column's last short value: the same value (a
+ * code, yes/no ...) comes again and again down a column, and its form
+ * depends on nothing else during an export. */
+struct shown {
+	char canon[24];
+	char out[72];
+	size_t n; /* bytes of out; canon[0] '\0' = nothing kept */
+};
+
 /* The CSV sink: one file per registry sheet. */
 struct csv_sink {
 	struct lk_ctx *ctx;
@@ -1551,6 +1423,7 @@ struct csv_sink {
 	struct out o[3];
 	struct out *cur;
 	struct lk_buf tmp;
+	struct shown last[LK_REC_MAX]; /* of the current sheet */
 };
 
 static int csv_sink_begin(void *arg, const struct lk_xsheet *s)
@@ -1564,6 +1437,7 @@ static int csv_sink_begin(void *arg, const struct lk_xsheet *s)
 	c->cur = s->t == &lk_households ? &c->o[0]
 		 : s->t == &lk_members	? &c->o[1]
 					: &c->o[2];
+	memset(c->last, 0, sizeof c->last);
 	for (i = 0; !rc && (h = lk_xsheet_header(s, i, c->lang, &f)); i++)
 		rc = csv_buf_field(&c->cur->b, h, strlen(h), i == 0);
 	return rc ? rc : csv_buf_eol(&c->cur->b);
@@ -1579,15 +1453,38 @@ static int csv_sink_row(void *arg, const struct lk_xsheet *s, int64_t id,
 
 	(void)id;
 	for (i = 0; i < r->t->n && !rc; i++) {
+		const char *v = r->v[i];
+		struct shown *l = &c->last[i];
+		size_t n;
+
 		if (r->t->f[i].flags & s->skip)
 			continue;
+		n = v ? strlen(v) : 0;
+
+		if (!v || lk_field_shown_as_is(&r->t->f[i])) { /* no copy */
+			rc = csv_buf_field(&o->b, v ? v : "", n, first);
+			first = 0;
+			continue;
+		}
+		if (l->canon[0] && n < sizeof l->canon &&
+		    memcmp(l->canon, v, n + 1) == 0) {
+			rc = csv_buf_field(&o->b, l->out, l->n, first);
+			first = 0;
+			continue;
+		}
 		lk_buf_reset(&c->tmp);
-		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], r->v[i], c->lang,
+		if ((rc = lk_xsheet_show(c->ctx, &r->t->f[i], v, c->lang,
 					 &c->tmp)))
 			break;
 		rc = csv_buf_field(&o->b, lk_buf_str(&c->tmp), c->tmp.len,
 				   first);
 		first = 0;
+		l->canon[0] = '\0';
+		if (n > 0 && n < sizeof l->canon && c->tmp.len < sizeof l->out) {
+			memcpy(l->canon, v, n + 1);
+			memcpy(l->out, lk_buf_str(&c->tmp), c->tmp.len);
+			l->n = c->tmp.len;
+		}
 	}
 	if (!rc)
 		rc = csv_buf_eol(&o->b);

@@ -12,6 +12,11 @@
  * Re-importing the same files changes nothing; a changed file updates
  * the records it names and never deletes what it does not name.
  *
+ * The rows of each input are read and parsed on a reader thread while
+ * the calling thread writes the rows before them (io/import_int.h);
+ * issues come in file order, as from one thread, and the caller's
+ * connection is only ever used by the calling thread.
+ *
  * Order of work: households, members, then the households' income
  * columns (a second pass over the households file, since per-capita
  * income needs the member count) and the incomes file; last, every

@@ -347,6 +347,18 @@ int lk_phone_valid(const char *v)
 	return 0;
 }
 
+int lk_field_shown_as_is(const struct lk_field *f)
+{
+	switch (f->type) {
+	case LK_F_CODE:
+	case LK_F_CODES:
+	case LK_F_BOOL:
+	case LK_F_MONEY:
+	case LK_F_DEC2: return 0;
+	default: return !f->list;
+	}
+}
+
 int lk_field_show(const struct lk_field *f, const struct lk_codes *codes,
 		  const char *canon, enum lk_lang lang, struct lk_buf *out)
 {

@@ -106,6 +106,11 @@ int lk_field_parse(const struct lk_field *f, const struct lk_codes *codes,
  * shown as stored. */
 int lk_field_show(const struct lk_field *f, const struct lk_codes *codes,
 		  const char *canon, enum lk_lang lang, struct lk_buf *out);
+/* 1 if lk_field_show() (and lk_work_show()) would append canon
+ * unchanged, in any language: a field with no code list whose type has
+ * no display form of its own (text, integer, year, date ...).  Cannot
+ * fail. */
+int lk_field_shown_as_is(const struct lk_field *f);
 
 /* Whether the field binds as an integer column. */
 int lk_field_is_int(const struct lk_field *f);

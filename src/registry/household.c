@@ -149,7 +149,11 @@ static int sql_ready(struct lk_ctx *ctx)
  * the last village checked, the last villager group resolved and the
  * last household looked up, with the next member number of that
  * household.  Bulk imports touch the same village, group and household
- * row after row; this spares three queries a row.  It lives only inside
+ * row after row; this spares three queries a row.  It also keeps each
+ * household created in the session: its number, village and next member
+ * number (it has no member but those added since), so that the members
+ * of a new household never ask the ledger for it, in whatever order the
+ * rows come.  It lives only inside
  * the session, which runs in one transaction of the caller: the caller
  * ends the session whether it commits or rolls back, so no entry can
  * outlive the data it describes.  Outside a session every lookup reads
@@ -164,6 +168,18 @@ struct lk_reg_cache {
 	char hvillage[LK_REGION_CODE_MAX];
 	/* bulk session: households above fresh_hid were created in it */
 	int64_t fresh_hid;
+	/* household fresh_hid + 1 + k in fh[k] (nfh of fh_cap; seq 0 = not
+	 * noted: ask the ledger), found by number through slot[] (nslots,
+	 * a power of 2; k + 1, 0 = empty) */
+	struct fresh_hh {
+		uint32_t seq; /* its next member number */
+		char village[LK_REGION_CODE_MAX];
+		const char *no; /* in a */
+	} *fh;
+	size_t nfh, fh_cap;
+	uint32_t *slot;
+	size_t nslots;
+	struct lk_arena a;
 	int bulk;
 	int64_t now_unix; /* the time stamp of writes, per second */
 	char now[32];
@@ -175,10 +191,114 @@ static struct lk_reg_cache *cache(struct lk_ctx *ctx)
 	return ctx->reg && ctx->reg->bulk ? ctx->reg : NULL;
 }
 
+/* The most households a session keeps (about 48 MB). */
+#define FRESH_MAX (1u << 20)
+
+static uint32_t hash_no(const char *no)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *no; no++)
+		h = (h ^ (unsigned char)*no) * 16777619u;
+	return h;
+}
+
+/* Where number no sits in c->slot (its slot, or the empty one to take). */
+static size_t slot_of(const struct lk_reg_cache *c, const char *no)
+{
+	size_t i = hash_no(no) & (c->nslots - 1);
+
+	while (c->slot[i] && strcmp(c->fh[c->slot[i] - 1].no, no) != 0)
+		i = (i + 1) & (c->nslots - 1);
+	return i;
+}
+
+/* Keeps household hid (number no, in village), created in the session.
+ * Without memory it is not kept (the ledger is asked when needed). */
+static void fresh_keep(struct lk_ctx *ctx, int64_t hid, const char *no,
+		       const char *village)
+{
+	struct lk_reg_cache *c = cache(ctx);
+	struct fresh_hh *p;
+	uint32_t *s;
+	size_t k, n, i;
+
+	if (!c || hid <= c->fresh_hid || hid - c->fresh_hid > FRESH_MAX ||
+	    strlen(village) >= LK_REGION_CODE_MAX)
+		return;
+	k = (size_t)(hid - c->fresh_hid - 1);
+	if (k >= c->fh_cap) {
+		n = c->fh_cap ? c->fh_cap * 2 : 4096;
+		while (n <= k)
+			n *= 2;
+		if (!(p = realloc(c->fh, n * sizeof *p)))
+			return;
+		c->fh = p;
+		c->fh_cap = n;
+	}
+	if (2 * (c->nfh + 1) > c->nslots) { /* grow and rehash */
+		n = c->nslots ? c->nslots * 2 : 8192;
+		if (!(s = calloc(n, sizeof *s)))
+			return;
+		free(c->slot);
+		c->slot = s;
+		c->nslots = n;
+		for (i = 0; i < c->nfh; i++)
+			if (c->fh[i].seq)
+				c->slot[slot_of(c, c->fh[i].no)] =
+					(uint32_t)i + 1;
+	}
+	if (k >= c->nfh) {
+		memset(c->fh + c->nfh, 0, (k + 1 - c->nfh) * sizeof *c->fh);
+		c->nfh = k + 1;
+	}
+	if (!(c->fh[k].no = lk_arena_strdup(&c->a, no)))
+		return;
+	i = slot_of(c, no);
+	if (c->slot[i]) /* cannot happen: numbers are unique */
+		return;
+	memcpy(c->fh[k].village, village, strlen(village) + 1);
+	c->fh[k].seq = 1;
+	c->slot[i] = (uint32_t)k + 1;
+}
+
+/* The kept household hid, or NULL. */
+static struct fresh_hh *fresh_of(struct lk_ctx *ctx, int64_t hid)
+{
+	struct lk_reg_cache *c = cache(ctx);
+	size_t k;
+
+	if (!c || hid <= c->fresh_hid)
+		return NULL;
+	k = (size_t)(hid - c->fresh_hid - 1);
+	return k < c->nfh && c->fh[k].seq ? &c->fh[k] : NULL;
+}
+
+/* The id of the kept household numbered no, or 0. */
+static int64_t fresh_find(struct lk_ctx *ctx, const char *no)
+{
+	struct lk_reg_cache *c = cache(ctx);
+	size_t i;
+
+	if (!c || !c->nslots)
+		return 0;
+	i = slot_of(c, no);
+	return c->slot[i] ? c->fresh_hid + c->slot[i] : 0;
+}
+
+/* Frees what the cache holds besides itself. */
+static void cache_clear(struct lk_reg_cache *c)
+{
+	free(c->fh);
+	free(c->slot);
+	lk_arena_free(&c->a);
+	memset(c, 0, sizeof *c);
+}
+
 void lk_registry_bulk_end(struct lk_ctx *ctx)
 {
 	if (ctx->reg)
-		memset(ctx->reg, 0, sizeof *ctx->reg);
+		cache_clear(ctx->reg);
 	ctx->lock_hint = 0;
 	lk_clock_unpin();
 }
@@ -244,8 +364,7 @@ int lk_registry_bulk_begin(struct lk_ctx *ctx, int64_t *household_base,
 
 void lk_registry_release(struct lk_ctx *ctx)
 {
-	free(ctx->reg);
-	ctx->reg = NULL;
+	lk_registry_forget(ctx);
 	lk_codes_invalidate(ctx);
 }
 
@@ -559,6 +678,7 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 	const char *no = lk_rec_get(r, "household_no");
 	const char *village = lk_rec_get(r, "village_code");
 	const char *group;
+	struct fresh_hh *fh;
 	char county[7], group_code[LK_REGION_CODE_MAX] = "", now[32];
 	int64_t hid = 0;
 	int rc, tx = 0, exists = 0, idx;
@@ -655,6 +775,9 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		    (rc = derive_events(ctx, hid, county, r, flags, 0)))
 			goto out;
 		cache_household(ctx, no, hid, village, 0);
+		if ((fh = fresh_of(ctx, hid)) &&
+		    strlen(village) < sizeof fh->village)
+			memcpy(fh->village, village, strlen(village) + 1);
 		*what = LK_PUT_UPDATED;
 	} else {
 		if ((rc = lk_lock_check_household(ctx, NULL, r)))
@@ -676,6 +799,7 @@ int lk_household_put(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 		if ((rc = derive_events(ctx, hid, county, r, flags, 1)))
 			goto out;
 		cache_household(ctx, no, hid, village, 1);
+		fresh_keep(ctx, hid, no, village);
 		*what = LK_PUT_CREATED;
 	}
 commit:
@@ -752,17 +876,25 @@ int lk_household_lookup(struct lk_ctx *ctx, const char *no, int64_t *id,
 				"WHERE household_no = ?";
 	struct lk_reg_cache *c = cache(ctx);
 	struct db_stmt *st = NULL;
+	const char *kv = NULL; /* the village of a kept household */
+	int64_t kid = 0;
 	int rc;
 
 	if (c && c->hid && strcmp(c->hno, no) == 0) {
-		if (lk_scope_check(ctx, c->hvillage) != 0)
+		kid = c->hid;
+		kv = c->hvillage;
+	} else if ((kid = fresh_find(ctx, no)) != 0) {
+		kv = fresh_of(ctx, kid)->village;
+	}
+	if (kv) {
+		if (lk_scope_check(ctx, kv) != 0)
 			return lk_err_set(&ctx->err, LK_ENOTFOUND,
 					  _("no household %s"), no);
-		if ((rc = cadre_reaches(ctx, c->hid, no)))
+		if ((rc = cadre_reaches(ctx, kid, no)))
 			return rc;
-		*id = c->hid;
+		*id = kid;
 		if (village)
-			memcpy(village, c->hvillage, 16);
+			memcpy(village, kv, 16);
 		return 0;
 	}
 	if ((rc = prep(ctx, q, &st)))
@@ -845,21 +977,26 @@ out:
 /* ---- members ------------------------------------------------------- */
 
 /* Derives sex and birth from a valid ID (18 digits, or the ID part of a
- * 20-digit certificate).  *sex is "1"/"2" or NULL, birth "" if unknown. */
-static void id_derive(const char *id, const char **sex, char birth[11])
+ * 20-digit certificate; valid: known to be, not checked again).  *sex is
+ * "1"/"2" or NULL, birth "" if unknown. */
+static void id_derive(const char *id, int valid, const char **sex,
+		      char birth[11])
 {
 	char part[LK_ID_LEN + 1];
 	struct lk_id_info info;
+	size_t n = id ? strlen(id) : 0;
+	int s;
 
 	*sex = NULL;
 	birth[0] = '\0';
-	if (!id || (strlen(id) != LK_ID_LEN && strlen(id) != LK_DIS_LEN))
+	if (n != LK_ID_LEN && n != LK_DIS_LEN)
 		return;
-	snprintf(part, sizeof part, "%.18s", id);
-	if (lk_id_validate(part, &info, NULL) != 0)
+	memcpy(part, id, LK_ID_LEN);
+	part[LK_ID_LEN] = '\0';
+	if (!valid && lk_id_validate(part, &info, NULL) != 0)
 		return;
-	*sex = info.sex == LK_SEX_MALE ? "1" : "2";
-	lk_date_format(info.birth_date, birth);
+	lk_id_facts(part, &s, birth);
+	*sex = s == LK_SEX_MALE ? "1" : "2";
 }
 
 /* With only_household 0: the current member with this ID.  With 1: the
@@ -907,8 +1044,13 @@ static int next_seq(struct lk_ctx *ctx, int64_t hid, int64_t *seq)
 				"WHERE household_id = ?";
 	struct lk_reg_cache *c = cache(ctx);
 	struct db_stmt *st = NULL;
+	struct fresh_hh *fh = fresh_of(ctx, hid);
 	int rc;
 
+	if (fh) {
+		*seq = fh->seq++;
+		return 0;
+	}
 	if (c && c->hid == hid && c->next_seq > 0) {
 		*seq = c->next_seq++;
 		return 0;
@@ -996,7 +1138,7 @@ int lk_member_put_ex(struct lk_ctx *ctx, const struct lk_rec *in, int mode,
 	lk_rec_resolve(&r, exists ? &old : NULL);
 	sex = lk_rec_get(&r, "sex");
 	status = lk_rec_get(&r, "member_status");
-	id_derive(idn, &dsex, birth);
+	id_derive(idn, (flags & LK_PUT_VALID) != 0, &dsex, birth);
 	if (dsex && sex && strcmp(sex, dsex) != 0) {
 		rc = lk_err_set(&ctx->err, LK_EINVAL,
 				_("sex %s contradicts the ID number, which "
@@ -1675,6 +1817,8 @@ out:
 
 void lk_registry_forget(struct lk_ctx *ctx)
 {
+	if (ctx->reg)
+		cache_clear(ctx->reg);
 	free(ctx->reg);
 	ctx->reg = NULL;
 }

@@ -48,9 +48,12 @@ enum {
 				savepoint and no per-record audit on create */
 	LK_PUT_IMPORTED = 2, /* status events marked "imported" */
 	LK_PUT_NOCHECK = 4,  /* caller validates households itself */
-	LK_PUT_NO_STATUS = 8 /* refuse changes of the status fields: after
-				registration a status changes only through a
-				procedure or an override (procedure.h) */
+	LK_PUT_NO_STATUS = 8, /* refuse changes of the status fields: after
+				 registration a status changes only through
+				 a procedure or an override (procedure.h) */
+	LK_PUT_VALID = 16    /* every value of the record passed its field's
+				validation (lk_field_parse, none kept as
+				given): the ID number is not checked again */
 };
 
 /* What a put did. */

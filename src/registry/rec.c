@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/json.h"
+#include "core/num.h"
 #include "core/ctx.h"
 #include "registry/codes.h"
 #include "store/db.h"
@@ -245,6 +246,22 @@ int lk_rec_ncols(const struct lk_table *t, unsigned skip)
 	return n;
 }
 
+/* The integer of a value: a canonical one ("-"? and at most 18 digits)
+ * read directly (hot), anything else (a value kept as given with
+ * --accept-invalid) its leading number as strtoll reads it. */
+static int64_t int_of(const char *s)
+{
+	const char *p = s + (*s == '-');
+	int64_t n = 0;
+	size_t k;
+
+	for (k = 0; k < 19 && p[k] >= '0' && p[k] <= '9'; k++)
+		n = n * 10 + (p[k] - '0');
+	if (k == 0 || k > 18 || p[k] != '\0')
+		return strtoll(s, NULL, 10);
+	return *s == '-' ? -n : n;
+}
+
 int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 		unsigned skip)
 {
@@ -254,12 +271,14 @@ int lk_rec_bind(struct db_stmt *st, int idx, const struct lk_rec *r,
 		const struct lk_field *f = &r->t->f[i];
 		if (f->flags & skip)
 			continue;
-		if (!r->v[i])
+		if (!r->v[i]) {
 			db_bind_null(st, idx);
-		else if (lk_field_is_int(f))
-			db_bind_int64(st, idx, strtoll(r->v[i], NULL, 10));
-		else /* values outlive the statement's use */
-			db_bind_text_ref(st, idx, r->v[i], -1);
+		} else if (lk_field_is_int(f)) {
+			db_bind_int64(st, idx, int_of(r->v[i]));
+		} else { /* values outlive the statement's use */
+			db_bind_text_ref(st, idx, r->v[i],
+					 (int)strlen(r->v[i]));
+		}
 		idx++;
 	}
 	return idx;
@@ -276,12 +295,18 @@ int lk_rec_read(struct db_stmt *st, int col, struct lk_rec *r, unsigned skip,
 			continue;
 		if (db_col_is_null(st, col)) {
 			r->v[i] = NULL;
-		} else if (lk_field_is_int(f)) {
+			col++;
+			continue;
+		}
+		if (lk_field_is_int(f)) {
 			r->v[i] = lk_arena_int64(a, db_col_int64(st, col));
 		} else {
-			r->v[i] = lk_arena_strdup(a, db_col_text(st, col));
+			const char *t = db_col_text(st, col);
+			r->v[i] = t ? lk_arena_strndup(
+					      a, t, (size_t)db_col_bytes(st, col))
+				    : NULL;
 		}
-		if (!db_col_is_null(st, col) && !r->v[i])
+		if (!r->v[i])
 			return LK_ENOMEM;
 		col++;
 	}

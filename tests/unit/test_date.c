@@ -254,6 +254,28 @@ static void test_clock_injection(void **state)
 	assert_int_equal(unsetenv("LIKA_NOW"), 0);
 }
 
+static void test_clock_pin(void **state)
+{
+	int64_t at = 0;
+
+	(void)state;
+	assert_int_equal(lk_clock_pinned(&at), 0);
+	assert_int_equal(setenv("LIKA_NOW", "2020-06-30", 1), 0);
+	lk_clock_pin();
+	assert_int_equal(setenv("LIKA_NOW", "2021-01-01", 1), 0);
+	assert_int_equal(lk_now_unix(), INT64_C(1593446400));
+	assert_int_equal(lk_clock_pinned(&at), 1);
+	assert_int_equal(at, INT64_C(1593446400));
+	lk_clock_unpin();
+	assert_int_equal(lk_now_unix(), INT64_C(1609430400));
+	/* a helper thread takes the pinned time of its session */
+	lk_clock_pin_at(INT64_C(1593446400));
+	assert_date(lk_today(), 2020, 6, 30);
+	lk_clock_unpin();
+	assert_int_equal(lk_clock_pinned(&at), 0);
+	assert_int_equal(unsetenv("LIKA_NOW"), 0);
+}
+
 static void test_clock_bad_env(void **state)
 {
 	static const char *bad[] = {
@@ -334,6 +356,7 @@ int main(void)
 	    cmocka_unit_test(test_add_cmp),
 	    cmocka_unit_test(test_age),
 	    cmocka_unit_test(test_clock_injection),
+	    cmocka_unit_test(test_clock_pin),
 	    cmocka_unit_test(test_clock_bad_env),
 	    cmocka_unit_test(test_real_clock),
 	    cmocka_unit_test(test_unix),

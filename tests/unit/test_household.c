@@ -1347,6 +1347,51 @@ static void test_caller_rollback_forgets(void **state)
 			 1);
 }
 
+/* In a bulk session, members of new households found in any order get
+ * their households' next numbers (kept by the session, not asked). */
+static void test_bulk_new_households(void **state)
+{
+	static const char *const rows[][3] = {
+	    {"H1", "李国华", "户主"}, {"H2", "字永福", "户主"},
+	    {"H1", "王秀英", "配偶"}, {"H2", "段小红", "配偶"},
+	    {"H1", "李明", "之子"}};
+	const char *ids[] = {id_li, id_zi, id_wang, id_hong, id_ming};
+	struct fx *f = *state;
+	struct lk_rec h, m;
+	int64_t hb, mb, hid;
+	char v[16], seqs[64];
+	size_t i;
+	int what;
+
+	fx_must(f, db_begin(f->ctx.db, &f->ctx.err));
+	fx_must(f, lk_registry_bulk_begin(&f->ctx, &hb, &mb));
+	fx_hh(&h, &f->a, "H1", V1, "李国华", id_li, "未脱贫");
+	fx_must(f, lk_household_put(&f->ctx, &h, LK_PUT_UPSERT, LK_PUT_BULK,
+				    NULL, &what));
+	fx_hh(&h, &f->a, "H2", V1, "字永福", id_zi, "未脱贫");
+	fx_must(f, lk_household_put(&f->ctx, &h, LK_PUT_UPSERT, LK_PUT_BULK,
+				    NULL, &what));
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		fx_m(&m, &f->a, rows[i][0], rows[i][1], ids[i], rows[i][2]);
+		fx_must(f, lk_member_put(&f->ctx, &m, LK_PUT_UPSERT,
+					 LK_PUT_BULK | LK_PUT_NOCHECK, &what));
+		assert_int_equal(what, LK_PUT_CREATED);
+	}
+	fx_must(f, lk_household_lookup(&f->ctx, "H1", &hid, v));
+	assert_int_equal(hid, hb + 1);
+	assert_string_equal(v, V1);
+	lk_registry_bulk_end(&f->ctx);
+	fx_must(f, db_commit(f->ctx.db, &f->ctx.err));
+	/* H1: 1, 2, 3 and H2: 1, 2, in row order */
+	assert_string_equal(fx_text(f,
+				    "SELECT group_concat(h.household_no || "
+				    "':' || m.seq, ' ') FROM (SELECT * FROM "
+				    "member ORDER BY id) m JOIN household h "
+				    "ON h.id = m.household_id",
+				    seqs, sizeof seqs),
+			    "H1:1 H2:1 H1:2 H2:2 H1:3");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
 
 int main(void)
@@ -1371,6 +1416,7 @@ int main(void)
 	    T(test_audit_of_writes),
 	    T(test_nested_transaction),
 	    T(test_caller_rollback_forgets),
+	    T(test_bulk_new_households),
 	};
 
 	return cmocka_run_group_tests_name("household", tests, NULL, NULL);

@@ -270,6 +270,30 @@ static void test_age(void **state)
 	assert_int_equal(lk_age_on(info.birth_date, day), 70);
 }
 
+/* lk_id_facts reads what lk_id_validate finds, without the checks. */
+static void test_facts(void **state)
+{
+	static const char *const ids[] = {"11010519491231002X",
+					  "44030819800229001X",
+					  "11010519491231002X31"};
+	struct lk_id_info info;
+	char birth[11], want[11];
+	size_t i;
+	int sex;
+
+	(void)state;
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		char id[LK_ID_LEN + 1];
+		memcpy(id, ids[i], LK_ID_LEN);
+		id[LK_ID_LEN] = '\0';
+		assert_int_equal(lk_id_validate_at(id, today, &info, NULL), 0);
+		lk_id_facts(ids[i], &sex, birth);
+		lk_date_format(info.birth_date, want);
+		assert_string_equal(birth, want);
+		assert_int_equal(sex, info.sex);
+	}
+}
+
 static void test_upgrade15(void **state)
 {
 	char out[19] = "unchanged";
@@ -502,6 +526,7 @@ int main(void)
 	    cmocka_unit_test(test_birth),
 	    cmocka_unit_test(test_today_from_env),
 	    cmocka_unit_test(test_age),
+	    cmocka_unit_test(test_facts),
 	    cmocka_unit_test(test_upgrade15),
 	    cmocka_unit_test(test_disability),
 	    cmocka_unit_test(test_normalize),
