@@ -1292,7 +1292,7 @@ int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
 		snprintf(q, qn,
 			 "SELECT h.household_no, %s FROM household h WHERE "
 			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
-			 "h.household_no",
+			 "h.village_code, h.household_no",
 			 hc);
 		if ((rc = rows_registry(ctx, &registry_sheets[0], q, lo, hi, 1,
 					k)))
@@ -1301,7 +1301,7 @@ int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
 			 "SELECT h.household_no, %s FROM household h JOIN "
 			 "member m ON m.household_id = h.id WHERE "
 			 "h.village_code >= ? AND h.village_code < ? ORDER BY "
-			 "h.household_no, m.seq",
+			 "h.village_code, h.household_no, m.seq",
 			 mc);
 		if ((rc = rows_registry(ctx, &registry_sheets[1], q, lo, hi, 1,
 					k)))
@@ -1310,7 +1310,7 @@ int lk_export_rows(struct lk_ctx *ctx, const char *region, unsigned what,
 			 "SELECT h.household_no, i.year, i.persons, %s FROM "
 			 "household h JOIN income i ON i.household_id = h.id "
 			 "WHERE h.village_code >= ? AND h.village_code < ? "
-			 "ORDER BY h.household_no, i.year",
+			 "ORDER BY h.village_code, h.household_no, i.year",
 			 ic);
 		if ((rc = rows_registry(ctx, &registry_sheets[2], q, lo, hi, 3,
 					k)))
