@@ -354,6 +354,26 @@ static int enqueue(struct lk_audit_queue *q, struct lk_err *e,
 	return 0;
 }
 
+int lk_audit_version(struct lk_ctx *ctx, int64_t *out)
+{
+	static const char q[] =
+	    "SELECT coalesce(max(seq), 0) FROM audit WHERE action <> 'read'";
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = 0;
+	if ((rc = db_prepare_static(ctx->db, q, &st, &ctx->err)))
+		return rc;
+	if ((rc = db_step(st, &ctx->err)) == DB_ROW) {
+		*out = db_col_int64(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = 0;
+	}
+	db_done(st);
+	return rc;
+}
+
 int lk_audit_read(struct lk_ctx *ctx, const char *entity,
 		  const char *entity_id)
 {

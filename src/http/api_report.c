@@ -7,70 +7,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "http/api.h"
 #include "indicator/indicator.h"
 #include "report/annual.h"
 #include "report/doc.h"
 #include "report/household_file.h"
-#include "store/db.h"
 
 #define NAMES_MAX 256
 
 /*
  * The dashboard asks the same figures again and again; computing those
- * of a county reads every household.  Each worker thread keeps the last
- * few bodies of /api/indicators and /api/indicators/children, keyed by
- * everything that decides them (the account's scope, the language, the
- * query) and by the ledger's version (store/db.h db_version): any
- * change of the ledger, by anyone, makes them stale.
+ * of a county reads every household.  The server keeps the last few
+ * bodies of /api/indicators and /api/indicators/children, shared by its
+ * workers, keyed by everything that decides them (the account's scope,
+ * the language, the query) and by the version of the ledger's data
+ * (audit.h lk_audit_version): any change of the data, by anyone, makes
+ * them stale; the audit of a read or a sign-in does not.
  */
-#define CACHE_N 8
+#define CACHE_N 16
 #define CACHE_BODY_MAX (4u << 20)
 
-struct cached {
-	char *key;
-	uint64_t version;
-	char *body;
-	size_t len;
-};
-
-struct cache {
-	struct cached e[CACHE_N];
+static struct {
+	pthread_mutex_t lock;
+	struct {
+		char *key;
+		int64_t version;
+		char *body;
+		size_t len;
+	} e[CACHE_N];
 	unsigned next;
-};
-
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-
-static void cache_free(void *p)
-{
-	struct cache *c = p;
-	size_t i;
-
-	for (i = 0; i < CACHE_N; i++) {
-		free(c->e[i].key);
-		free(c->e[i].body);
-	}
-	free(c);
-}
-
-static void cache_init(void)
-{
-	pthread_key_create(&cache_key, cache_free);
-}
-
-static struct cache *cache(void)
-{
-	struct cache *c;
-
-	pthread_once(&cache_once, cache_init);
-	if (!(c = pthread_getspecific(cache_key)) &&
-	    (c = calloc(1, sizeof *c)) && pthread_setspecific(cache_key, c)) {
-		free(c);
-		c = NULL;
-	}
-	return c;
-}
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* The cache key of the request: endpoint, scope, helper, masking,
  * language and query (arena copy), or NULL. */
@@ -94,39 +61,50 @@ static char *cache_key_of(struct http_req *r, const char *what)
 }
 
 /* 1 and the body in r->out when the cache has it. */
-static int cache_get(struct http_req *r, const char *key, uint64_t version)
+static int cache_get(struct http_req *r, const char *key, int64_t version)
 {
-	struct cache *c = cache();
 	size_t i;
+	int hit = 0;
 
-	for (i = 0; c && key && version && i < CACHE_N; i++)
-		if (c->e[i].key && c->e[i].version == version &&
-		    !strcmp(c->e[i].key, key))
-			return !lk_buf_add(r->out, c->e[i].body, c->e[i].len);
-	return 0;
+	if (!key || !version)
+		return 0;
+	pthread_mutex_lock(&cache.lock);
+	for (i = 0; i < CACHE_N; i++)
+		if (cache.e[i].key && cache.e[i].version == version &&
+		    !strcmp(cache.e[i].key, key)) {
+			hit = !lk_buf_add(r->out, cache.e[i].body,
+					  cache.e[i].len);
+			break;
+		}
+	pthread_mutex_unlock(&cache.lock);
+	return hit;
 }
 
-static void cache_put(struct http_req *r, const char *key, uint64_t version)
+/* Keeps r->out under key (replacing the oldest entry). */
+static void cache_put(struct http_req *r, const char *key, int64_t version)
 {
-	struct cache *c = cache();
-	struct cached *e;
+	char *k, *b;
+	unsigned n;
 
-	if (!c || !key || !version || r->out->len > CACHE_BODY_MAX)
+	if (!key || !version || r->out->len > CACHE_BODY_MAX)
 		return;
-	e = &c->e[c->next++ % CACHE_N];
-	free(e->key);
-	free(e->body);
-	e->key = strdup(key);
-	e->body = malloc(r->out->len ? r->out->len : 1);
-	if (!e->key || !e->body) {
-		free(e->key);
-		free(e->body);
-		e->key = e->body = NULL;
+	k = strdup(key);
+	b = malloc(r->out->len ? r->out->len : 1);
+	if (!k || !b) {
+		free(k);
+		free(b);
 		return;
 	}
-	memcpy(e->body, r->out->ptr, r->out->len);
-	e->len = r->out->len;
-	e->version = version;
+	memcpy(b, r->out->ptr, r->out->len);
+	pthread_mutex_lock(&cache.lock);
+	n = cache.next++ % CACHE_N;
+	free(cache.e[n].key);
+	free(cache.e[n].body);
+	cache.e[n].key = k;
+	cache.e[n].body = b;
+	cache.e[n].len = r->out->len;
+	cache.e[n].version = version;
+	pthread_mutex_unlock(&cache.lock);
 }
 
 /* The region (required) and year (required) of the query. */
@@ -173,7 +151,7 @@ int api_indicators(struct http_req *r)
 	size_t n = 0;
 	int year, rc;
 	char *list, *tok, *save = NULL, *key;
-	uint64_t version;
+	int64_t version;
 
 	if ((rc = region_year(r, &region, &year)))
 		return rc;
@@ -193,7 +171,8 @@ int api_indicators(struct http_req *r)
 		}
 	}
 	key = cache_key_of(r, "indicators");
-	version = db_version(r->ctx->db);
+	if ((rc = lk_audit_version(r->ctx, &version)))
+		return rc;
 	if (cache_get(r, key, version))
 		return 0;
 	rc = lk_ind_compute_some(r->ctx, region, year, r->lang, names, n, &s);
@@ -212,13 +191,14 @@ int api_indicators_children(struct http_req *r)
 	int year, rc;
 
 	char *key;
-	uint64_t version;
+	int64_t version;
 
 	if ((rc = region_year(r, &region, &year)) ||
 	    (rc = indicator(r, http_query(r, "name"), &d)))
 		return rc;
 	key = cache_key_of(r, "children");
-	version = db_version(r->ctx->db);
+	if ((rc = lk_audit_version(r->ctx, &version)))
+		return rc;
 	if (cache_get(r, key, version))
 		return 0;
 	rc = lk_ind_children_json(r->ctx, d, region, year, r->lang, r->out);

@@ -407,6 +407,29 @@ static void test_read_queue(void **state)
 	lk_audit_queue_free(NULL);
 }
 
+/* The version of the data grows with each change and with nothing else:
+ * not with the audit of a read. */
+static void test_version(void **state)
+{
+	struct fx *f = *state;
+	int64_t v0 = -1, v1 = -1, v2 = -1, v3 = -1;
+
+	fx_exec(f, "DELETE FROM audit");
+	fx_must(f, lk_audit_version(&f->ctx, &v0));
+	assert_int_equal(v0, 0);
+	append(f, "create", "household", "H1", NULL, "{}");
+	fx_must(f, lk_audit_version(&f->ctx, &v1));
+	assert_true(v1 > v0);
+	fx_must(f, lk_audit_read(&f->ctx, "household", "H1"));
+	fx_must(f, lk_audit_read(&f->ctx, "household", "H1"));
+	fx_must(f, lk_audit_version(&f->ctx, &v2));
+	assert_int_equal(v2, v1);
+	assert_int_equal(fx_int(f, "SELECT count(*) FROM audit"), 3);
+	append(f, "update", "household", "H1", "{}", "{\"a\":1}");
+	fx_must(f, lk_audit_version(&f->ctx, &v3));
+	assert_true(v3 > v2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -421,6 +444,7 @@ int main(void)
 	    T(test_rehashed_record),
 	    T(test_list),
 	    T(test_read_queue),
+	    T(test_version),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
