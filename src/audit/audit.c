@@ -357,7 +357,8 @@ static int enqueue(struct lk_audit_queue *q, struct lk_err *e,
 int lk_audit_version(struct lk_ctx *ctx, int64_t *out)
 {
 	static const char q[] =
-	    "SELECT coalesce(max(seq), 0) FROM audit WHERE action <> 'read'";
+	    "SELECT coalesce(max(seq), 0) FROM audit WHERE action NOT IN "
+	    "('read', 'login', 'logout')";
 	struct db_stmt *st = NULL;
 	int rc;
 

@@ -59,11 +59,11 @@ int lk_audit_read(struct lk_ctx *ctx, const char *entity,
 		  const char *entity_id);
 
 /* The sequence number of the last record of a change (any record but
- * the audit of a read) into *out, 0 for an empty log.  Every change of
- * the ledger's data, by any process, is audited, so the number grows
- * with each and with nothing else (not with audited reads, nor with
- * sign-ins): the version of the data that caches of figures computed
- * from it are keyed by.  Read it before computing what is cached. */
+ * those of access: "read", "login", "logout") into *out, 0 for an empty
+ * log.  Every change of the ledger's data, by any process, is audited,
+ * so the number grows with each and with nothing else: the version of
+ * the data that caches of figures computed from it are keyed by.  Read
+ * it before computing what is cached. */
 int lk_audit_version(struct lk_ctx *ctx, int64_t *out);
 
 #define LK_AUDIT_BATCH 256	 /* records that start a commit */
