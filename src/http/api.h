@@ -223,6 +223,7 @@ int api_users_list(struct http_req *r);
 int api_users_add(struct http_req *r);
 
 /* api_registry.c */
+int api_codes(struct http_req *r);
 int api_regions_list(struct http_req *r);
 int api_region_show(struct http_req *r);
 int api_households_list(struct http_req *r);

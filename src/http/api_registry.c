@@ -32,6 +32,11 @@ int api_region_show(struct http_req *r)
 	return lk_view_region(r->ctx, &g, r->lang, r->out);
 }
 
+int api_codes(struct http_req *r)
+{
+	return lk_view_codes(r->ctx, http_param(r, "list"), r->lang, r->out);
+}
+
 /* A coded filter given as code or label; NULL when absent. */
 static int code_filter(struct http_req *r, struct lk_codes *codes,
 		       const char *name, const char *list, const char **out)

@@ -22,6 +22,7 @@ const struct http_route http_routes[] = {
 	{"POST", "/api/users", api_users_add, 0, ADMIN},
 
 	/* registry */
+	{"GET", "/api/codes/:list", api_codes, 0, 0},
 	{"GET", "/api/regions", api_regions_list, HR_READ, 0},
 	{"GET", "/api/regions/:code", api_region_show, HR_READ, 0},
 	{"GET", "/api/households", api_households_list, HR_READ, 0},

@@ -10,6 +10,7 @@
 #include "procedure/procedure.h"
 #include "registry/codes.h"
 #include "store/db.h"
+#include "work/work.h"
 
 struct show {
 	struct lk_ctx *ctx;
@@ -223,6 +224,56 @@ int lk_view_member_removed(const char *id_number, struct lk_buf *out)
 	    (rc = lk_json_str(out, id_number)))
 		return rc;
 	return lk_buf_addc(out, '}');
+}
+
+/* ---- code lists ----------------------------------------------------- */
+
+static int code_json(struct lk_buf *out, size_t i, const char *code,
+		     const char *label)
+{
+	int rc;
+
+	if ((i && (rc = lk_buf_addc(out, ','))) ||
+	    (rc = lk_buf_adds(out, "{\"code\":")) ||
+	    (rc = lk_json_str(out, code)) ||
+	    (rc = lk_buf_adds(out, ",\"label\":")) ||
+	    (rc = lk_json_str(out, label)))
+		return rc;
+	return lk_buf_addc(out, '}');
+}
+
+int lk_view_codes(struct lk_ctx *ctx, const char *list, enum lk_lang lang,
+		  struct lk_buf *out)
+{
+	const struct lk_wcode *w;
+	const struct lk_code *c = NULL;
+	struct lk_codes *codes;
+	size_t i, n = 0;
+	int rc;
+
+	if (!(w = lk_work_code_list(list, &n))) {
+		if ((rc = lk_codes_get(ctx, &codes)))
+			return rc;
+		c = lk_code_list(codes, list, &n);
+	}
+	if (!n)
+		return lk_err_set(&ctx->err, LK_ENOTFOUND, _("no code list %s"),
+				  list);
+	if ((rc = lk_buf_adds(out, "{\"list\":")) ||
+	    (rc = lk_json_str(out, list)) ||
+	    (rc = lk_buf_adds(out, ",\"codes\":[")))
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (w)
+			rc = code_json(out, i, w[i].code,
+				       lang == LK_LANG_ZH ? w[i].zh : w[i].en);
+		else
+			rc = code_json(out, i, c[i].code,
+				       lang == LK_LANG_ZH ? c[i].zh : c[i].en);
+		if (rc)
+			return rc;
+	}
+	return lk_buf_adds(out, "]}");
 }
 
 /* ---- regions -------------------------------------------------------- */

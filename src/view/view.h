@@ -69,6 +69,12 @@ int lk_view_assess(struct lk_ctx *ctx, const struct lk_view_assess *q,
 		   enum lk_lang lang, struct lk_buf *out,
 		   int (*flush)(void *arg, struct lk_buf *out), void *arg);
 
+/* {"list": list, "codes": [{"code","label"}]}: the entries of a code
+ * list of the registry (policy/codes.tsv) or of the work records
+ * ("work." lists), labels in lang.  LK_ENOTFOUND for an unknown list. */
+int lk_view_codes(struct lk_ctx *ctx, const char *list, enum lk_lang lang,
+		  struct lk_buf *out);
+
 /* {"code","name","level","parent","attribute"[,"attribute_label"]}. */
 int lk_view_region(struct lk_ctx *ctx, const struct lk_region *r,
 		   enum lk_lang lang, struct lk_buf *out);

@@ -299,4 +299,14 @@ int lk_work_laborers(struct lk_ctx *ctx, const char *region, const char *date,
  * *records (may be NULL) gets the number of records written. */
 int lk_work_demo(struct lk_ctx *ctx, const char *village, int64_t *records);
 
+/* An entry of the work code lists ("work.batch", "work.status" ...):
+ * code, labels, other accepted labels ('|'-separated, may be NULL). */
+struct lk_wcode {
+	const char *list, *code, *zh, *en, *aliases;
+};
+
+/* Entries of a work code list, in order: the first and the count (NULL,
+ * 0 when there is no such list).  Static. */
+const struct lk_wcode *lk_work_code_list(const char *list, size_t *n);
+
 #endif

@@ -190,7 +190,7 @@ const struct lk_wcode *work__code_get(const char *list, const char *code)
 	return NULL;
 }
 
-const struct lk_wcode *work__code_list(const char *list, size_t *n)
+const struct lk_wcode *lk_work_code_list(const char *list, size_t *n)
 {
 	size_t i, first = NCODES;
 

@@ -30,16 +30,10 @@ struct lk_wput {
 	const char *region;        /* the record's region */
 };
 
-struct lk_wcode {
-	const char *list, *code, *zh, *en, *aliases;
-};
-
 /* The work code entry for input (code, label or '|' alias), or NULL. */
 const struct lk_wcode *work__code_find(const char *list, const char *input);
 /* The entry of a code, or NULL. */
 const struct lk_wcode *work__code_get(const char *list, const char *code);
-/* Entries of a list: first and count (NULL, 0 when unknown). */
-const struct lk_wcode *work__code_list(const char *list, size_t *n);
 /* Whether list is a work list ("work." prefix). */
 int work__is_list(const char *list);
 

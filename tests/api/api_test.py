@@ -125,6 +125,7 @@ HP, HU = FIX["paired"], FIX["unpaired"]  # of the helper's cadre, not
 anon = Client()
 for m, p in [("GET", "/api/me"), ("GET", "/api/households"),
              ("GET", "/api/households/" + HA), ("GET", "/api/regions"),
+             ("GET", "/api/codes/sex"),
              ("GET", "/api/users"), ("POST", "/api/logout"),
              ("PATCH", "/api/households/" + HA),
              ("PUT", "/api/households/%s/incomes/2019" % HA)]:
@@ -212,6 +213,19 @@ check(r.status == 200 and r.json["code"] == A and r.json["level"] == 5,
       "GET /api/regions/CODE", r)
 r = admin.req("GET", "/api/regions/999999999999")
 check(is_error(r, 404), "unknown region: 404", r)
+
+# code lists (the choices of the web forms): registry and work lists
+r = admin.req("GET", "/api/codes/relation?lang=zh_CN")
+check(r.status == 200 and r.json["list"] == "relation" and
+      {"code": "1", "label": "户主"} in r.json["codes"] and
+      len(r.json["codes"]) >= 20, "GET /api/codes/LIST (zh_CN labels)", r)
+r = admin.req("GET", "/api/codes/work.status?lang=en")
+check(r.status == 200 and [c["code"] for c in r.json["codes"]] ==
+      ["planned", "in_progress", "done", "cancelled"] and
+      r.json["codes"][1]["label"] == "in progress",
+      "GET /api/codes/work.status (English labels, in order)", r)
+r = admin.req("GET", "/api/codes/no_such_list")
+check(is_error(r, 404), "unknown code list: 404", r)
 
 # households: list, filters, search
 r = admin.req("GET", "/api/households?limit=2")

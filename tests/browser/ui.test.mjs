@@ -127,6 +127,11 @@ test('edit a member: an invalid ID number is rejected with its message beside th
   await settled(page);
   await page.getByRole('button', { name: zh['member.edit'].replace('{name}', member.name) }).click();
   const formEl = page.locator('.form-area form').first();
+  // Coded fields are drop-downs of the code list, the member's code chosen.
+  const relation = formEl.locator('select[name="relation"]');
+  await relation.locator('option').nth(20).waitFor({ state: 'attached' });
+  assert.ok(await relation.locator('option').count() >= 20, 'relation: the codes of the list');
+  assert.equal(await relation.inputValue(), member.relation);
   const idInput = formEl.locator('input[name="id_number"]');
   await idInput.fill(badId(member.id_number));
   await formEl.locator('button[type="submit"]').click();
