@@ -16,15 +16,20 @@
 
 #define ISSUES_MAX 1000
 
-/* Creates a private temporary directory $TMPDIR/lika-WHAT.?????? (the
- * six characters mkdtemp(3) replaces) into dir. */
+/* Creates a private temporary directory $TMPDIR/lika-WHAT.?????? into
+ * dir: mkdtemp(3) replaces the six trailing 'X' of its template. */
 static int make_tmpdir(struct http_req *r, const char *what, char *dir,
 		       size_t size)
 {
 	const char *t = getenv("TMPDIR");
+	int n = snprintf(dir, size, "%s/lika-%s.", t && *t ? t : "/tmp", what);
 
-	snprintf(dir, size, "%s/lika-%s.%s", t && *t ? t : "/tmp", what,
-		 "XXXXXX");
+	if (n < 0 || (size_t)n + 7 > size)
+		return lk_err_set(&r->ctx->err, LK_ETOOBIG,
+				  _("cannot create a temporary directory: %s"),
+				  strerror(ENAMETOOLONG));
+	memset(dir + n, 'X', 6);
+	dir[n + 6] = '\0';
 	if (!mkdtemp(dir))
 		return lk_err_set(&r->ctx->err, LK_EIO,
 				  _("cannot create a temporary directory: %s"),
