@@ -46,6 +46,30 @@ static int objection_tail(const struct lk_proc_objection *o,
 	return lk_buf_addc(b, '}');
 }
 
+/* "objections":[...]} closing the body; with_notice gives each one's
+ * notice (a procedure's objections may come from several notices). */
+static int objections_json(const struct lk_proc_objection *o, size_t n,
+			   int with_notice, struct lk_buf *b)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = lk_buf_adds(b, "\"objections\":[")))
+		return rc;
+	for (i = 0; i < n; i++) {
+		if ((rc = lk_buf_printf(b, "%s{\"id\":%lld", i ? "," : "",
+					(long long)o[i].id)) ||
+		    (with_notice &&
+		     (rc = lk_buf_printf(b, ",\"notice\":%lld",
+					 (long long)o[i].notice_id))) ||
+		    (rc = lk_buf_printf(b, ",\"whole_notice\":%s",
+					o[i].whole_notice ? "true" : "false")) ||
+		    (rc = objection_tail(&o[i], b)))
+			return rc;
+	}
+	return lk_buf_adds(b, "]}");
+}
+
 /* The JSON object of a procedure (with steps and objections when full,
  * i.e. read by lk_proc_get). */
 static int proc_json(struct lk_codes *codes, const struct lk_proc *p,
@@ -110,20 +134,9 @@ static int proc_json(struct lk_codes *codes, const struct lk_proc *p,
 		    (rc = lk_buf_addc(b, '}')))
 			return rc;
 	}
-	if ((rc = lk_buf_adds(b, "],\"objections\":[")))
+	if ((rc = lk_buf_adds(b, "],")))
 		return rc;
-	for (i = 0; i < p->nobjections; i++) {
-		const struct lk_proc_objection *o = &p->objections[i];
-		if ((rc = lk_buf_printf(b,
-					"%s{\"id\":%lld,\"notice\":%lld,"
-					"\"whole_notice\":%s",
-					i ? "," : "", (long long)o->id,
-					(long long)o->notice_id,
-					o->whole_notice ? "true" : "false")) ||
-		    (rc = objection_tail(o, b)))
-			return rc;
-	}
-	return lk_buf_adds(b, "]}");
+	return objections_json(p->objections, p->nobjections, 1, b);
 }
 
 int lk_view_procedure(struct lk_ctx *ctx, int64_t id, enum lk_lang lang,
@@ -273,17 +286,9 @@ static int notice_json(const struct lk_notice *n, int full, struct lk_buf *b)
 		    (rc = lk_buf_addc(b, '}')))
 			return rc;
 	}
-	if ((rc = lk_buf_adds(b, "],\"objections\":[")))
+	if ((rc = lk_buf_adds(b, "],")))
 		return rc;
-	for (i = 0; i < n->nobjections; i++) {
-		const struct lk_proc_objection *o = &n->objections[i];
-		if ((rc = lk_buf_printf(b, "%s{\"id\":%lld,\"whole_notice\":%s",
-					i ? "," : "", (long long)o->id,
-					o->whole_notice ? "true" : "false")) ||
-		    (rc = objection_tail(o, b)))
-			return rc;
-	}
-	return lk_buf_adds(b, "]}");
+	return objections_json(n->objections, n->nobjections, 0, b);
 }
 
 int lk_view_notice(struct lk_ctx *ctx, int64_t id, struct lk_buf *out)
