@@ -822,10 +822,8 @@ int lk_notice_get(struct lk_ctx *ctx, int64_t id, struct lk_arena *a,
 	    "JOIN household h ON h.id = p.household_id WHERE i.notice_id = "
 	    "? ORDER BY i.seq";
 	static const char oq[] =
-	    "SELECT o.id, o.notice_id, o.procedure_id IS NULL, "
-	    "o.received_on, o.objector, o.text, o.state, o.resolved_on, "
-	    "o.resolved_by, o.reasons FROM objection o WHERE o.notice_id = "
-	    "? ORDER BY o.id";
+	    "SELECT " LK__OBJECTION_COLS " FROM objection o WHERE "
+	    "o.notice_id = ? ORDER BY o.id";
 	struct db_stmt *st = NULL;
 	struct lk_notice n;
 	size_t i = 0;
@@ -904,16 +902,7 @@ int lk_notice_get(struct lk_ctx *ctx, int64_t id, struct lk_arena *a,
 				cap = nc;
 			}
 			o = &v[n.nobjections++];
-			o->id = db_col_int64(st, 0);
-			o->notice_id = db_col_int64(st, 1);
-			o->whole_notice = (int)db_col_int64(st, 2);
-			o->received_on = lk__adup(a, db_col_text(st, 3));
-			o->objector = lk__adup(a, db_col_text(st, 4));
-			o->text = lk__adup(a, db_col_text(st, 5));
-			o->state = lk__adup(a, db_col_text(st, 6));
-			o->resolved_on = lk__adup(a, db_col_text(st, 7));
-			o->resolved_by = lk__adup(a, db_col_text(st, 8));
-			o->reasons = lk__adup(a, db_col_text(st, 9));
+			lk__objection_read(st, a, o);
 		}
 		if (rc < 0)
 			goto out;

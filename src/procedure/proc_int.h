@@ -47,6 +47,14 @@ int lk__proc_blocked(struct lk_ctx *ctx, const struct lk__proc *p,
 		     const char *date);
 /* A copy of s in a (NULL for NULL). */
 char *lk__adup(struct lk_arena *a, const char *s);
+/* The columns of an objection row (o) that lk__objection_read takes. */
+#define LK__OBJECTION_COLS                                                     \
+	"o.id, o.notice_id, o.procedure_id IS NULL, o.received_on, "          \
+	"o.objector, o.text, o.state, o.resolved_on, o.resolved_by, "         \
+	"o.reasons"
+/* Reads the LK__OBJECTION_COLS of st's row into *o (strings in a). */
+void lk__objection_read(struct db_stmt *st, struct lk_arena *a,
+			struct lk_proc_objection *o);
 /* Prepares q (one row by its id, parameter 1), steps it to the row and
  * checks that the village code in column scope_col lies in the scope:
  * 0 with *out on the row (read it, then db_done() it), or LK_ENOTFOUND

@@ -161,13 +161,26 @@ out:
 	return rc;
 }
 
+void lk__objection_read(struct db_stmt *st, struct lk_arena *a,
+			struct lk_proc_objection *o)
+{
+	o->id = db_col_int64(st, 0);
+	o->notice_id = db_col_int64(st, 1);
+	o->whole_notice = (int)db_col_int64(st, 2);
+	o->received_on = lk__adup(a, db_col_text(st, 3));
+	o->objector = lk__adup(a, db_col_text(st, 4));
+	o->text = lk__adup(a, db_col_text(st, 5));
+	o->state = lk__adup(a, db_col_text(st, 6));
+	o->resolved_on = lk__adup(a, db_col_text(st, 7));
+	o->resolved_by = lk__adup(a, db_col_text(st, 8));
+	o->reasons = lk__adup(a, db_col_text(st, 9));
+}
+
 static int read_objections(struct lk_ctx *ctx, struct lk_proc *p,
 			   struct lk_arena *a)
 {
 	static const char q[] =
-	    "SELECT o.id, o.notice_id, o.procedure_id IS NULL, "
-	    "o.received_on, o.objector, o.text, o.state, o.resolved_on, "
-	    "o.resolved_by, o.reasons FROM objection o WHERE "
+	    "SELECT " LK__OBJECTION_COLS " FROM objection o WHERE "
 	    "o.procedure_id = ?1 OR (o.procedure_id IS NULL AND "
 	    "o.notice_id IN (SELECT notice_id FROM notice_item WHERE "
 	    "procedure_id = ?1)) ORDER BY o.id";
@@ -195,16 +208,7 @@ static int read_objections(struct lk_ctx *ctx, struct lk_proc *p,
 			cap = nc;
 		}
 		o = &v[n++];
-		o->id = db_col_int64(st, 0);
-		o->notice_id = db_col_int64(st, 1);
-		o->whole_notice = (int)db_col_int64(st, 2);
-		o->received_on = lk__adup(a, db_col_text(st, 3));
-		o->objector = lk__adup(a, db_col_text(st, 4));
-		o->text = lk__adup(a, db_col_text(st, 5));
-		o->state = lk__adup(a, db_col_text(st, 6));
-		o->resolved_on = lk__adup(a, db_col_text(st, 7));
-		o->resolved_by = lk__adup(a, db_col_text(st, 8));
-		o->reasons = lk__adup(a, db_col_text(st, 9));
+		lk__objection_read(st, a, o);
 	}
 	db_done(st);
 	if (rc < 0)
